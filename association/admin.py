@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.db import models
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .models import SiteSettings
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["name", "name_en", "welcome_text", "description"]}),
+        ("联系方式", {"fields": ["address", "postcode", "phone", "fax", "email"]}),
+        ("页脚", {"fields": ["icp_number", "icp_url", "copyright_text"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # One row only: the list would be a page with a single link, so go straight to it.
+        obj = SiteSettings.load()
+        return redirect(reverse("admin:association_sitesettings_change", args=[obj.pk]))

@@ -1,0 +1,14 @@
+from news.models import hot_tags, nav_sections
+
+from .models import SiteSettings
+
+
+def site(request):
+    """Site-wide pieces every page shows: settings, navigation and hot tags (three queries)."""
+    if request.path.startswith("/admin/"):
+        return {}
+    return {
+        "site_settings": SiteSettings.load(),
+        "nav_sections": nav_sections(request),
+        "hot_tags": hot_tags(),
+    }

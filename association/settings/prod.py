@@ -1,0 +1,47 @@
+"""Production settings: everything comes from the environment."""
+
+import os
+import sys
+
+from .base import *  # noqa: F403
+from .base import env_list
+
+
+def _require(name):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        sys.stderr.write(
+            f"配置错误:生产环境必须设置环境变量 {name}。\n"
+            f"Configuration error: the environment variable {name} must be set in production.\n"
+        )
+        raise SystemExit(2)
+    return value
+
+
+DEBUG = False
+SECRET_KEY = _require("DJANGO_SECRET_KEY")
+ALLOWED_HOSTS = env_list(_require("DJANGO_ALLOWED_HOSTS"))
+CSRF_TRUSTED_ORIGINS = env_list(os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", ""))
+
+STATIC_ROOT = BASE_DIR / "staticfiles"  # noqa: F405
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
+SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
+CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,94 @@
+from django.contrib import admin, messages
+from django.db import models
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .models import Article, HotTag, Section
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "slug", "position", "show_in_nav"]
+    list_editable = ["position", "show_in_nav"]
+    search_fields = ["name", "name_en", "slug"]
+
+
+@admin.register(HotTag)
+class HotTagAdmin(admin.ModelAdmin):
+    list_display = ["tag", "position"]
+    list_editable = ["position"]
+    autocomplete_fields = ["tag"]
+    ordering = ["position", "id"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "title", "section", "source", "status_label", "published_at", "view_count", "pinned",
+        "featured", "site_link",
+    ]  # fmt: skip
+    list_display_links = ["title"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_filter = ["section", "status", "pinned", "featured", "published_at", "tags"]
+    search_fields = ["title", "source", "author", "body"]
+    date_hierarchy = "published_at"
+    list_select_related = ["section"]
+    list_per_page = 50
+    actions = ["publish", "unpublish"]
+    readonly_fields = ["view_count", "created_by", "created_at", "updated_by", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "section", "body", "summary", "tags"]}),
+        ("来源与署名", {"fields": ["source", "author_title", "author", "original_url"]}),
+        ("发布", {"fields": ["status", "published_at", "pinned", "featured"]}),
+        ("封面", {"fields": ["cover_image", "cover_alt"], "classes": ["collapse"]}),
+        (
+            "记录",
+            {
+                "fields": ["view_count", "created_by", "created_at", "updated_by", "updated_at"],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("body")
+
+    @admin.display(description="状态", ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled:
+            local = timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")
+            return f"定时发布({local})"
+        return obj.get_status_display()
+
+    @admin.display(description="在网站上查看")
+    def site_link(self, obj):
+        label = "查看" if obj.is_public else "预览"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="发布所选文章")
+    def publish(self, request, queryset):
+        count = 0
+        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.PUBLISHED
+            article.updated_by = request.user
+            article.save(update_fields=["status", "updated_by", "updated_at"])
+            count += 1
+        self.message_user(request, f"已发布 {count} 篇文章。", messages.SUCCESS)
+
+    @admin.action(description="撤下所选文章(改为草稿)")
+    def unpublish(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.DRAFT
+            article.updated_by = request.user
+            article.save(update_fields=["status", "updated_by", "updated_at"])
+            count += 1
+        self.message_user(request, f"已撤下 {count} 篇文章。", messages.SUCCESS)

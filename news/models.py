@@ -1,0 +1,233 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItemBase
+
+from .sanitize import clean_html, html_to_text
+
+SUMMARY_LENGTH = 120
+
+
+class Section(models.Model):
+    """A 栏目 such as 协会动态 / Association Dynamic."""
+
+    name = models.CharField(
+        "栏目名称", max_length=50, unique=True, help_text="中文名称,如 协会动态。"
+    )
+    name_en = models.CharField(
+        "英文名称",
+        max_length=100,
+        blank=True,
+        help_text="如 Association Dynamic,显示在中文名称下方。",
+    )
+    slug = models.SlugField(
+        "网址标识",
+        max_length=50,
+        unique=True,
+        allow_unicode=True,
+        help_text="栏目网址中的一段,可用拼音缩写(如 xhdt)或中文;只能含字母、数字、汉字、横线。",
+    )
+    description = models.TextField("栏目简介", blank=True)
+    position = models.PositiveIntegerField("导航顺序", default=0, help_text="数字越小越靠前。")
+    show_in_nav = models.BooleanField("显示在导航中", default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:section-detail", kwargs={"slug": self.slug})
+
+
+def nav_sections(request):
+    """The sections in the navigation, fetched once per request however many parts ask."""
+    if not hasattr(request, "_nav_sections"):
+        request._nav_sections = list(Section.objects.filter(show_in_nav=True))
+    return request._nav_sections
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles a visitor may see: published, and their publish time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """Only what list pages show, with the section joined in."""
+        return self.select_related("section").defer("body")
+
+
+class TaggedArticle(TaggedItemBase):
+    # A direct foreign key (not taggit's generic one) so tag queries join on indexed integers.
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = "文章标签"
+        verbose_name_plural = "文章标签"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        REVIEW = "review", "待审核"
+        PUBLISHED = "published", "已发布"
+        WITHDRAWN = "withdrawn", "已下线"
+
+    title = models.CharField("标题", max_length=200)
+    section = models.ForeignKey(
+        Section, verbose_name="栏目", on_delete=models.PROTECT, related_name="articles"
+    )
+    body = models.TextField(
+        "正文", blank=True, help_text="保存时会自动清除脚本、事件属性等不安全内容。"
+    )
+    summary = models.TextField(
+        "摘要", blank=True, help_text=f"留空则自动取正文前 {SUMMARY_LENGTH} 字。"
+    )
+    source = models.CharField(
+        "来源", max_length=100, blank=True, help_text="转载的报刊或网站名,不加书名号,如 威海日报。"
+    )
+    author_title = models.CharField(
+        "署名称谓",
+        max_length=20,
+        blank=True,
+        default="记者",
+        help_text="署名前的称谓,如 记者、作者、通讯员;不需要可留空。",
+    )
+    author = models.CharField(
+        "作者",
+        max_length=100,
+        blank=True,
+        help_text="记者或作者姓名,如 姜倩倩;多人用空格或顿号分开。",
+    )
+    original_url = models.URLField("原文链接", max_length=500, blank=True)
+    published_at = models.DateTimeField(
+        "发布时间",
+        default=timezone.now,
+        help_text="页面上显示的“时间”。设为将来的时间,文章会在那一刻自动出现。",
+    )
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    pinned = models.BooleanField("置顶", default=False, help_text="在栏目和首页列表中排在最前。")
+    featured = models.BooleanField("推荐", default=False, help_text="显示在首页的推荐区。")
+    cover_image = models.ImageField(
+        "封面图", upload_to="covers/%Y/%m/", blank=True, width_field="cover_width",
+        height_field="cover_height",
+    )  # fmt: skip
+    cover_width = models.PositiveIntegerField("封面宽度", null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField("封面高度", null=True, blank=True, editable=False)
+    cover_alt = models.CharField(
+        "封面图说明", max_length=200, blank=True, help_text="供读屏软件朗读的图片文字说明。"
+    )
+    tags = TaggableManager(
+        "标签", through=TaggedArticle, blank=True, help_text="多个标签用逗号分隔。"
+    )
+    view_count = models.PositiveIntegerField("浏览次数", default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )  # fmt: skip
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )  # fmt: skip
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            models.Index(
+                fields=["section", "status", "-pinned", "-published_at"],
+                name="article_section_list_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        if not self.summary.strip():
+            self.summary = make_summary(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {"body", "summary"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:article-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def byline(self):
+        """The meta line's first half, as the example page writes it: 《威海日报》记者 姜倩倩."""
+        source = f"《{self.source.strip('《》 ')}》" if self.source.strip("《》 ") else ""
+        person = " ".join(p for p in (self.author_title.strip(), self.author.strip()) if p)
+        if not self.author.strip():
+            person = ""
+        return f"{source}{person}"
+
+
+def make_summary(body_html, length=SUMMARY_LENGTH):
+    text = html_to_text(body_html)
+    return text if len(text) <= length else text[:length].rstrip() + "…"
+
+
+class HotTag(models.Model):
+    """A tag the editors chose for the 热门标签 row, in their order."""
+
+    tag = models.OneToOneField(Tag, verbose_name="标签", on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField("顺序", default=0, help_text="数字越小越靠前。")
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "热门标签"
+        verbose_name_plural = "热门标签"
+
+    def __str__(self):
+        return self.tag.name
+
+
+HOT_TAG_LIMIT = 10
+
+
+def popular_tags(limit=None):
+    """Tags of published articles, most used first, each with num_articles."""
+    now = timezone.now()
+    tags = (
+        Tag.objects.filter(
+            news_taggedarticle_items__content_object__status=Article.Status.PUBLISHED,
+            news_taggedarticle_items__content_object__published_at__lte=now,
+        )
+        .annotate(num_articles=Count("news_taggedarticle_items"))
+        .order_by("-num_articles", "name")
+    )
+    return tags[:limit] if limit else tags
+
+
+def hot_tags(limit=HOT_TAG_LIMIT):
+    """Return the editors' hot tags, or the most-used tags of published articles if none."""
+    chosen = [hot.tag for hot in HotTag.objects.select_related("tag")[:limit]]
+    return chosen or list(popular_tags(limit))

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "news"
+
+urlpatterns = [
+    path("article/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
+    path("section/<str:slug>/", views.SectionDetailView.as_view(), name="section-detail"),
+    path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
+]
