@@ -18,12 +18,18 @@ EDITOR_EXTENSIONS = {
     "Superscript": True,  # units: m², m³
     "BulletList": True,
     "OrderedList": True,
+    "ListItem": True,
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
     "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
     "Figure": True,  # <figure><img><figcaption>, images come from the media library
+    "Image": True,
+    "Caption": True,
     "HTML": True,
 }
 

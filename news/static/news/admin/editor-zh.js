@@ -16,6 +16,8 @@
     "Delete column": "删除列", "Delete row": "删除行", "Delete table": "删除表格",
     "Toggle header cell": "切换表头单元格", "Styles": "样式", "HTML": "HTML",
     "Code": "代码", "Code block": "代码块", "Block style": "段落样式",
+    // the block-type dropdown shows these as text
+    "Heading 2": "二级标题", "Heading 3": "三级标题", "Heading 4": "四级标题", "Paragraph": "正文",
     // dialogs and menus
     "Add caption": "添加图片说明", "Remove caption": "删除图片说明",
     "Alternative Text": "替代文字(图片内容描述)", "Browse...": "浏览…", "Bullets": "项目符号",
@@ -41,6 +43,10 @@
 
   function translate(root) {
     if (!root.querySelectorAll) return;
+    root.querySelectorAll(".prose-menubar__option > *, .prose-menubar__selected > *").forEach(function (el) {
+      var text = el.textContent;
+      if (Object.prototype.hasOwnProperty.call(zh, text)) el.textContent = zh[text];
+    });
     var nodes = [root].concat(Array.prototype.slice.call(root.querySelectorAll("[title],[aria-label]")));
     nodes.forEach(function (el) {
       ["title", "aria-label"].forEach(function (name) {
