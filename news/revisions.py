@@ -219,10 +219,16 @@ def body_diff(old_html, new_html):
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             rows.extend(("same", escape(line)) for line in old[a1:a2])
-        elif op == "replace" and a2 - a1 == b2 - b1:
-            rows.extend(
-                ("changed", inline_diff(o, n)) for o, n in zip(old[a1:a2], new[b1:b2], strict=True)
-            )
+        elif op == "replace":
+            # Pair paragraphs in order; a pair that is mostly the same shows the edits inline.
+            pairs = min(a2 - a1, b2 - b1)
+            for o, n in zip(old[a1 : a1 + pairs], new[b1 : b1 + pairs], strict=True):
+                if difflib.SequenceMatcher(None, o, n, autojunk=False).ratio() >= 0.4:
+                    rows.append(("changed", inline_diff(o, n)))
+                else:
+                    rows.extend([("removed", escape(o)), ("added", escape(n))])
+            rows.extend(("removed", escape(line)) for line in old[a1 + pairs : a2])
+            rows.extend(("added", escape(line)) for line in new[b1 + pairs : b2])
         else:
             rows.extend(("removed", escape(line)) for line in old[a1:a2])
             rows.extend(("added", escape(line)) for line in new[b1:b2])

@@ -35,7 +35,7 @@ def status_error(user, old_status, new_status, old_published_at=None, new_publis
         old_status == published == new_status
         and old_published_at is not None
         and new_published_at is not None
-        and old_published_at != new_published_at
+        and old_published_at.replace(microsecond=0) != new_published_at.replace(microsecond=0)
         and not can_publish
     ):
         return "只有主编可以修改已发布文章的发布时间。"

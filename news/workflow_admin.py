@@ -174,6 +174,12 @@ class ArticleWorkflowMixin:
         for article in queryset:
             move_to_recycle_bin(article, request.user)
 
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request, f"“{obj_display}”已移入回收站,主编可以从回收站恢复。", messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:news_article_changelist"))
+
     def get_deleted_objects(self, objs, request):
         # Nothing is destroyed: the articles (and their revisions) go to the recycle bin.
         objs = list(objs)
