@@ -4,6 +4,10 @@ The editor offers only what news/sanitize.clean_html keeps, so what an editor se
 page shows. The server never trusts the editor: Article.save() runs clean_html on every path.
 """
 
+import base64
+import hashlib
+import re
+
 from django import forms
 from django.urls import NoReverseMatch, reverse
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -61,3 +65,19 @@ class BodyEditorWidget(AdminProseEditorWidget):
         except NoReverseMatch:  # the widget used outside the admin
             context["library"] = None
         return context
+
+
+_INLINE_SCRIPT = re.compile(r"<script type=\"importmap\"[^>]*>(.*?)</script>", re.S)
+
+
+def importmap_csp_sources():
+    """The CSP script-src sources ('sha256-…') for the editor's inline import map.
+
+    The import map is the editor's only inline script; its text depends on the static URLs, so
+    compute the hash where the CSP is built rather than hard-coding it.
+    """
+    html = str(BodyEditorWidget().media)
+    return [
+        f"'sha256-{base64.b64encode(hashlib.sha256(m.encode()).digest()).decode()}'"
+        for m in _INLINE_SCRIPT.findall(html)
+    ]

@@ -83,3 +83,19 @@ def test_admin_form_loads_the_editor_in_chinese(client):
     assert (
         "<script>" not in html.split('id="content"')[1].split("</form>")[0]
     )  # no inline script in the form
+
+
+@pytest.mark.django_db
+def test_the_only_inline_script_on_the_editor_page_is_the_hashed_import_map(client):
+    import base64
+    import hashlib
+    import re
+
+    from news.editor import importmap_csp_sources
+
+    client.force_login(make_member("编辑"))
+    html = client.get(reverse("admin:news_article_add")).content.decode()
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
+    assert len(inline) == 1
+    digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
+    assert importmap_csp_sources() == [f"'sha256-{digest}'"]

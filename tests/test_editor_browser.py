@@ -152,3 +152,31 @@ def test_editor_in_chinese_type_paste_insert_and_save(page, live_server, tmp_pat
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
     assert page.locator(".article-body picture source[type='image/webp']").count() == 1
     assert page.locator(".article-body img[loading='lazy']").count() == 1
+
+
+def test_editor_runs_under_a_strict_script_policy(page, live_server):
+    """script-src 'self' plus the import map's hash is all the editor needs (no unsafe-inline)."""
+    from news.editor import importmap_csp_sources
+
+    policy = (
+        "default-src 'self'; script-src 'self' " + " ".join(importmap_csp_sources()) + "; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
+    violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+
+    def with_policy(route):
+        response = route.fetch()
+        route.fulfill(
+            response=response, headers={**response.headers, "content-security-policy": policy}
+        )
+
+    page.route("**/admin/**", with_policy)
+    login(page, live_server.url)
+    make_section()
+    page.goto(f"{live_server.url}/admin/news/article/add/")
+    page.wait_for_selector(".prose-menubar button[title='加粗']", timeout=15000)
+    page.wait_for_selector(".library-picker__list li", timeout=15000)  # fetch() to the library
+    assert not violations, violations
+    assert not page.errors, page.errors

@@ -177,3 +177,25 @@ def test_deleting_a_library_image_removes_its_files():
     assert all(storage.exists(n) for n in names)
     image.delete()
     assert not any(storage.exists(n) for n in names)
+
+
+def test_editor_chooses_a_library_image_as_cover(client):
+    image = make_image(title="大会封面", size=(1200, 600))
+    article = make_article()
+    client.force_login(make_member("编辑"))
+    found = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "news", "model_name": "article", "field_name": "cover", "term": "大会"},
+    ).json()
+    assert [r["id"] for r in found["results"]] == [str(image.pk)]
+    from .factories import article_form_data
+
+    response = client.post(
+        reverse("admin:news_article_change", args=[article.pk]),
+        article_form_data(article, cover=image.pk),
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.cover == image
+    html = client.get(reverse("admin:news_article_change", args=[article.pk])).content.decode()
+    assert image.display_url in html  # the cover preview
