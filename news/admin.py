@@ -1,9 +1,10 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 
 from .models import Article, HotTag, Section
+from .workflow_admin import ArticleWorkflowMixin
 
 
 @admin.register(Section)
@@ -22,7 +23,7 @@ class HotTagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleWorkflowMixin, admin.ModelAdmin):
     list_display = [
         "title", "section", "source", "status_label", "published_at", "view_count", "pinned",
         "featured", "site_link",
@@ -34,13 +35,12 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     list_select_related = ["section"]
     list_per_page = 50
-    actions = ["publish", "unpublish"]
     readonly_fields = ["view_count", "created_by", "created_at", "updated_by", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "section", "body", "summary", "tags"]}),
         ("来源与署名", {"fields": ["source", "author_title", "author", "original_url"]}),
         ("发布", {"fields": ["status", "published_at", "pinned", "featured"]}),
-        ("封面", {"fields": ["cover_image", "cover_alt"], "classes": ["collapse"]}),
+        ("封面", {"fields": ["cover", "cover_preview", "cover_alt"], "classes": ["collapse"]}),
         (
             "记录",
             {
@@ -73,22 +73,6 @@ class ArticleAdmin(admin.ModelAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="发布所选文章")
-    def publish(self, request, queryset):
-        count = 0
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.PUBLISHED
-            article.updated_by = request.user
-            article.save(update_fields=["status", "updated_by", "updated_at"])
-            count += 1
-        self.message_user(request, f"已发布 {count} 篇文章。", messages.SUCCESS)
 
-    @admin.action(description="撤下所选文章(改为草稿)")
-    def unpublish(self, request, queryset):
-        count = 0
-        for article in queryset.filter(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.DRAFT
-            article.updated_by = request.user
-            article.save(update_fields=["status", "updated_by", "updated_at"])
-            count += 1
-        self.message_user(request, f"已撤下 {count} 篇文章。", messages.SUCCESS)
+# The media library's admin and the workflow's own admins (recycle bin, audit trail, 敏感词).
+from . import library_admin  # noqa: E402, F401

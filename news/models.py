@@ -56,7 +56,14 @@ def nav_sections(request):
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles a visitor may see: published, and their publish time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=timezone.now(),
+            deleted_at__isnull=True,  # in the recycle bin
+        )
+
+    def not_deleted(self):
+        return self.filter(deleted_at__isnull=True)
 
     def for_listing(self):
         """Only what list pages show, with the section joined in."""
@@ -123,6 +130,11 @@ class Article(models.Model):
         "封面图", upload_to="covers/%Y/%m/", blank=True, width_field="cover_width",
         height_field="cover_height",
     )  # fmt: skip
+    cover = models.ForeignKey(
+        "news.Image", verbose_name="封面图(图片库)", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="cover_of",
+        help_text="从图片库选择封面;设置后优先于下面旧的直接上传封面。",
+    )  # fmt: skip
     cover_width = models.PositiveIntegerField("封面宽度", null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField("封面高度", null=True, blank=True, editable=False)
     cover_alt = models.CharField(
@@ -142,6 +154,9 @@ class Article(models.Model):
     )  # fmt: skip
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
+    # Optimistic locking: bumped on every save; the admin form refuses a stale one.
+    version = models.PositiveIntegerField("版本号", default=1, editable=False)
+    deleted_at = models.DateTimeField("移入回收站时间", null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -149,6 +164,11 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = "文章"
         verbose_name_plural = "文章"
+        permissions = [
+            ("publish_article", "可以发布文章"),
+            ("withdraw_article", "可以下线文章"),
+            ("restore_article", "可以从回收站恢复文章"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
             models.Index(
@@ -166,7 +186,9 @@ class Article(models.Model):
             self.summary = make_summary(self.body)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = set(update_fields) | {"body", "summary"}
+            kwargs["update_fields"] = set(update_fields) | {"body", "summary", "version"}
+        if self.pk:
+            self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -174,7 +196,11 @@ class Article(models.Model):
 
     @property
     def is_public(self):
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at <= timezone.now()
+            and self.deleted_at is None
+        )
 
     @property
     def is_scheduled(self):
@@ -220,6 +246,7 @@ def popular_tags(limit=None):
         Tag.objects.filter(
             news_taggedarticle_items__content_object__status=Article.Status.PUBLISHED,
             news_taggedarticle_items__content_object__published_at__lte=now,
+            news_taggedarticle_items__content_object__deleted_at__isnull=True,
         )
         .annotate(num_articles=Count("news_taggedarticle_items"))
         .order_by("-num_articles", "name")
@@ -231,3 +258,9 @@ def hot_tags(limit=HOT_TAG_LIMIT):
     """Return the editors' hot tags, or the most-used tags of published articles if none."""
     chosen = [hot.tag for hot in HotTag.objects.select_related("tag")[:limit]]
     return chosen or list(popular_tags(limit))
+
+
+# Models that live in their own modules, imported here so Django registers them with the app.
+from .library import Image  # noqa: E402, F401
+from .revisions import Revision  # noqa: E402, F401
+from .workflow import AuditEntry, DeletedArticle, SensitiveWord  # noqa: E402, F401

@@ -16,7 +16,7 @@ ALLOWED_ATTRIBUTES = {
     "img": {"src", "alt", "title", "width", "height", "loading", "srcset", "sizes"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
-    "ol": {"start"},
+    "ol": {"start", "type"},  # the editor's list settings: 1, a, A, i, I
     "abbr": {"title"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}

@@ -101,7 +101,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         articles = Article.objects.select_related("section").prefetch_related("tags")
         if self.request.user.is_staff:
-            return articles  # staff preview drafts and scheduled articles
+            return articles.not_deleted()  # staff preview drafts and scheduled articles
         return articles.published()
 
     def get_object(self, queryset=None):

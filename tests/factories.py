@@ -36,3 +36,61 @@ def make_staff(username="editor", superuser=True, password="pw-for-tests-9"):
     if superuser:
         return User.objects.create_superuser(username=username, password=password, email="")
     return User.objects.create_user(username=username, password=password, is_staff=True)
+
+
+def make_member(group, username=None, password="pw-for-tests-9"):
+    """A staff user in the 编辑 or 主编 group (made by the migration)."""
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username=username or f"{group}{next(_seq)}", password=password, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def article_form_data(article, **changes):
+    """The POST data of the admin change form for article, as a browser would send it."""
+    published = timezone.localtime(article.published_at)
+    data = {
+        "title": article.title,
+        "section": article.section_id,
+        "body": article.body,
+        "summary": article.summary,
+        "tags": ", ".join(article.tags.names()),
+        "source": article.source,
+        "author_title": article.author_title,
+        "author": article.author,
+        "original_url": article.original_url,
+        "status": article.status,
+        "published_at_0": published.strftime("%Y-%m-%d"),
+        "published_at_1": published.strftime("%H:%M:%S"),
+        "cover": article.cover_id or "",
+        "cover_alt": article.cover_alt,
+        "lock_version": article.version,
+    }
+    if article.pinned:
+        data["pinned"] = "on"
+    if article.featured:
+        data["featured"] = "on"
+    data.update(changes)
+    return data
+
+
+def image_bytes(fmt="JPEG", size=(1600, 900), color=(10, 120, 200), **save_args):
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    mode = "RGBA" if fmt == "PNG" and len(color) == 4 else "RGB"
+    Image.new(mode, size, color).save(out, fmt, **save_args)
+    return out.getvalue()
+
+
+def make_image(title="图片", alt_text="膜组件", fmt="JPEG", size=(1600, 900), user=None):
+    from news.library import Image
+
+    return Image(title=title, alt_text=alt_text, uploaded_by=user).store(
+        image_bytes(fmt, size), f"{title}.{fmt.lower()}"
+    )

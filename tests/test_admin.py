@@ -66,13 +66,15 @@ def test_editor_logs_in_creates_and_publishes_an_article(client):
     assert "《威海日报》记者 姜倩倩" in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_unpublish_action_hides_the_article(client):
+def test_withdraw_action_hides_the_article(client):
     article = make_article(title="要撤下的文章")
     client.force_login(make_staff())
     client.post(
         reverse("admin:news_article_changelist"),
-        {"action": "unpublish", "_selected_action": [article.pk]},
+        {"action": "withdraw", "_selected_action": [article.pk]},
     )
+    article.refresh_from_db()
+    assert article.status == Article.Status.WITHDRAWN
     client.logout()
     assert client.get(article.get_absolute_url()).status_code == 404
 

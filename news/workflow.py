@@ -1,0 +1,208 @@
+"""Editorial workflow: who may move an article to which status, the recycle bin, the audit trail
+and the sensitive-word check.
+
+Roles are Django groups made by a migration: 编辑 (editors) and 主编 (chief editors). The rules
+below test permissions, not group names, so a superuser or a custom group works the same way.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .models import Article
+from .sanitize import html_to_text
+
+EDITORS_GROUP = "编辑"
+CHIEF_EDITORS_GROUP = "主编"
+
+Status = Article.Status
+
+
+def status_error(user, old_status, new_status, old_published_at=None, new_published_at=None):
+    """Return why user may not move an article from old_status to new_status, or None."""
+    can_publish = user.has_perm("news.publish_article")
+    can_withdraw = user.has_perm("news.withdraw_article")
+    published, withdrawn = Status.PUBLISHED, Status.WITHDRAWN
+    if new_status == published and old_status != published and not can_publish:
+        return "您没有发布文章的权限:请把状态设为“待审核”,由主编审核发布。"
+    if old_status == published and new_status != published and not can_withdraw:
+        return "您没有下线文章的权限:已发布的文章只能由主编下线或改回草稿。"
+    if new_status == withdrawn and old_status != withdrawn and not can_withdraw:
+        return "您没有下线文章的权限。"
+    if (
+        old_status == published == new_status
+        and old_published_at is not None
+        and new_published_at is not None
+        and old_published_at.replace(microsecond=0) != new_published_at.replace(microsecond=0)
+        and not can_publish
+    ):
+        return "只有主编可以修改已发布文章的发布时间。"
+    return None
+
+
+def allowed_statuses(user, current_status):
+    """The status choices user may pick for an article now in current_status (None: new)."""
+    return [
+        (value, label)
+        for value, label in Status.choices
+        if value == current_status or status_error(user, current_status, value) is None
+    ]
+
+
+# Audit trail and recycle bin ------------------------------------------------------------------
+
+
+class AuditEntry(models.Model):
+    class Action(models.TextChoices):
+        PUBLISH = "publish", "发布"
+        WITHDRAW = "withdraw", "下线"
+        DELETE = "delete", "删除(移入回收站)"
+        RESTORE = "restore", "从回收站恢复"
+
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    article = models.ForeignKey(
+        Article, verbose_name="文章", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )  # fmt: skip
+    article_title = models.CharField("文章标题", max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "操作记录"
+        verbose_name_plural = "操作记录"
+
+    def __str__(self):
+        return f"{self.get_action_display()}《{self.article_title}》"
+
+    @classmethod
+    def log(cls, action, article, user, note=""):
+        return cls.objects.create(
+            action=action,
+            article=article,
+            article_title=article.title[:200],
+            user=user if user and user.is_authenticated else None,
+            note=note,
+        )
+
+
+class DeletedArticle(Article):
+    """The recycle bin's view of articles: the ones with deleted_at set."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "回收站中的文章"
+        verbose_name_plural = "回收站"
+
+
+def move_to_recycle_bin(article, user):
+    now = timezone.now()
+    Article.objects.filter(pk=article.pk).update(deleted_at=now)
+    article.deleted_at = now
+    AuditEntry.log(AuditEntry.Action.DELETE, article, user)
+
+
+def restore_from_recycle_bin(article, user):
+    Article.objects.filter(pk=article.pk).update(deleted_at=None)
+    article.deleted_at = None
+    AuditEntry.log(
+        AuditEntry.Action.RESTORE, article, user, f"恢复后状态:{article.get_status_display()}"
+    )
+
+
+# Sensitive words ------------------------------------------------------------------------------
+
+
+class SensitiveWord(models.Model):
+    word = models.CharField(
+        "敏感词",
+        max_length=50,
+        unique=True,
+        help_text="文章中出现这个词时,保存草稿会提醒,发布会被阻止。",
+    )
+    note = models.CharField(
+        "说明", max_length=200, blank=True, help_text="为什么列入,供其他编辑参考。"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="添加人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )  # fmt: skip
+    created_at = models.DateTimeField("添加时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = "敏感词"
+        verbose_name_plural = "敏感词"
+
+    def __str__(self):
+        return self.word
+
+    def save(self, *args, **kwargs):
+        self.word = self.word.strip()
+        super().save(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class Hit:
+    word: str
+    field: str
+    snippet: str
+
+    def __str__(self):
+        return f"“{self.word}”({self.field}):{self.snippet}"
+
+
+SNIPPET_CONTEXT = 12
+MAX_HITS_PER_WORD = 3
+
+
+def find_sensitive_words(texts, words=None):
+    """Return a Hit for each place a listed word occurs in texts ({field label: text or HTML})."""
+    if words is None:
+        words = list(SensitiveWord.objects.values_list("word", flat=True))
+    words = [w for w in words if w]
+    if not words:
+        return []
+    hits = []
+    for label, text in texts.items():
+        plain = html_to_text(text) if "<" in (text or "") else (text or "")
+        lowered = plain.lower()
+        for word in words:
+            start, found = 0, 0
+            while found < MAX_HITS_PER_WORD:
+                index = lowered.find(word.lower(), start)
+                if index < 0:
+                    break
+                end = index + len(word)
+                before = plain[max(0, index - SNIPPET_CONTEXT) : index]
+                after = plain[end : end + SNIPPET_CONTEXT]
+                snippet = (
+                    ("…" if index > SNIPPET_CONTEXT else "")
+                    + f"{before}【{plain[index:end]}】{after}"
+                    + ("…" if end + SNIPPET_CONTEXT < len(plain) else "")
+                )
+                hits.append(Hit(word, label, snippet))
+                start, found = end, found + 1
+    return hits
+
+
+def article_texts(data):
+    """The parts of an article the sensitive-word check reads, by their labels."""
+    return {
+        "标题": data.get("title", ""),
+        "摘要": data.get("summary", ""),
+        "正文": data.get("body", ""),
+        "来源": data.get("source", ""),
+        "作者": data.get("author", ""),
+    }
+
+
+def describe_hits(hits):
+    return ";".join(str(hit) for hit in hits)
