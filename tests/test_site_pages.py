@@ -218,3 +218,9 @@ def test_demo_featured_articles_get_drawn_covers(client):
     html = client.get("/").content.decode()
     assert f'src="{featured[0].cover_image.url}" width="960" height="540"' in html
     assert client.get(featured[0].cover_image.url).status_code == 200
+
+
+def test_a_non_web_original_link_is_not_shown(client):
+    article = make_article(source="某报", original_url="javascript:alert(1)")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "javascript:" not in html and "本文转载自《某报》。" in html

@@ -46,6 +46,13 @@ def page_links(page_obj):
     return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
 
 
+@register.filter
+def web_url(value):
+    """value if it is an http(s) address, else "" (a model saved outside a form skips validation)."""
+    value = (value or "").strip()
+    return value if value.lower().startswith(("http://", "https://")) else ""
+
+
 def ld_json(data):
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
@@ -94,8 +101,8 @@ def article_jsonld(context, article):
     source = article.source.strip("《》 ")
     if source:
         original = {"@type": "CreativeWork", "publisher": {"@type": "Organization", "name": source}}
-        if article.original_url:
-            original["url"] = article.original_url
+        if web_url(article.original_url):
+            original["url"] = web_url(article.original_url)
         data["isBasedOn"] = original
         data["sourceOrganization"] = {"@type": "Organization", "name": source}
     return ld_json(data)

@@ -152,6 +152,7 @@ def run_axe(targets):
 
     axe_source = (NODE / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
     figures = {}
+    shots = OUT / "shots"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
         for width, height in ((1366, 900), (390, 844)):
@@ -161,6 +162,8 @@ def run_axe(targets):
             page = context.new_page()
             for name, (path, _) in targets.items():
                 page.goto(BASE + path, wait_until="load")
+                shots.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
                 page.evaluate(axe_source)
                 result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
                 counts = {"critical": 0, "serious": 0, "moderate": 0, "minor": 0}
