@@ -48,7 +48,7 @@ def page_links(page_obj):
 
 @register.filter
 def web_url(value):
-    """value if it is an http(s) address, else "" (a model saved outside a form skips validation)."""
+    """value if it is an http(s) address, else "" (saves outside a form skip validation)."""
     value = (value or "").strip()
     return value if value.lower().startswith(("http://", "https://")) else ""
 
