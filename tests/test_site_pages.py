@@ -224,3 +224,7 @@ def test_a_non_web_original_link_is_not_shown(client):
     article = make_article(source="某报", original_url="javascript:alert(1)")
     html = client.get(article.get_absolute_url()).content.decode()
     assert "javascript:" not in html and "本文转载自《某报》。" in html
+
+
+def test_404_has_no_canonical_address(client):
+    assert 'rel="canonical"' not in client.get("/nope/").content.decode()
