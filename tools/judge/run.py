@@ -144,6 +144,17 @@ def run_vnu(targets):
         for m in errors + warnings:
             print(f"    vnu {name}: {m.get('subType', m['type'])}: {m['message']} "
                   f"[line {m.get('lastLine')}] {m.get('extract', '')!r}")  # fmt: skip
+    css = subprocess.run(
+        ["java", "-jar", str(jar), "--css", "--format", "json",
+         str(ROOT / "static" / "css" / "site.css"), str(ROOT / "static" / "css" / "print.css")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    css_messages = json.loads(css.stderr or '{"messages": []}')["messages"]
+    css_errors = [m for m in css_messages if m["type"] == "error"]
+    for m in css_errors:
+        where = f"{m.get('url', '').rsplit('/', 1)[-1]}:{m.get('lastLine')}"
+        print(f"    vnu css: {m['message']} [{where}]")
+    figures["css"] = {"errors": len(css_errors), "warnings": len(css_messages) - len(css_errors)}
     return figures
 
 
