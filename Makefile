@@ -49,4 +49,4 @@ judge: install
 	$(BIN)/python tools/judge/run.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache artifacts tools/judge/node_modules
