@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install lint format migrate demo clean
+.PHONY: run test install lint format migrate demo clean judge
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,5 +42,11 @@ format: install
 	$(BIN)/python -m ruff format .
 	$(BIN)/python -m ruff check --fix .
 
+# The outside judges (Nu Html Checker, axe-core, Lighthouse 12, feedparser, sitemap) against a
+# production-style server. Needs java (apt: default-jre-headless), chromium and fonts-noto-cjk.
+judge: install
+	cd tools/judge && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	$(BIN)/python tools/judge/run.py
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache artifacts tools/judge/node_modules

@@ -3,7 +3,7 @@ from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .models import SiteSettings
+from .models import Page, SiteSettings
 
 
 @admin.register(SiteSettings)
@@ -25,3 +25,20 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         # One row only: the list would be a page with a single link, so go straight to it.
         obj = SiteSettings.load()
         return redirect(reverse("admin:association_sitesettings_change", args=[obj.pk]))
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "placement", "position", "is_published", "updated_at"]
+    list_editable = ["placement", "position", "is_published"]
+    list_filter = ["placement", "is_published"]
+    search_fields = ["title", "slug", "body"]
+    readonly_fields = ["updated_by", "updated_at"]
+    fields = [
+        "title", "slug", "body", "description", "placement", "position", "is_published",
+        "updated_by", "updated_at",
+    ]  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

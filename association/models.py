@@ -1,4 +1,8 @@
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
+
+from news.sanitize import clean_html, html_to_text
 
 
 class SiteSettings(models.Model):
@@ -50,3 +54,89 @@ class SiteSettings(models.Model):
         """Return the settings row, creating it with the defaults on first use."""
         obj, _ = cls.objects.get_or_create(pk=1)
         return obj
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Page(models.Model):
+    """One of the association's own pages (协会简介, 组织机构, ...), written by editors."""
+
+    class Placement(models.TextChoices):
+        NAV = "nav", "导航栏"
+        FOOTER = "footer", "页脚"
+        BOTH = "both", "导航栏和页脚"
+        NONE = "none", "不显示链接(只能通过网址访问)"
+
+    title = models.CharField("标题", max_length=100, help_text="如 协会简介、联系我们。")
+    slug = models.SlugField(
+        "网址标识",
+        max_length=50,
+        unique=True,
+        allow_unicode=True,
+        help_text="页面网址中的一段,如 about 或 xhjj;只能含字母、数字、汉字、横线。",
+    )
+    body = models.TextField(
+        "正文", blank=True, help_text="可粘贴带格式的文字;保存时会自动清除脚本等不安全内容。"
+    )
+    description = models.CharField(
+        "页面简介",
+        max_length=200,
+        blank=True,
+        help_text="搜索引擎和分享卡片中显示的一句话;留空则自动取正文开头。",
+    )
+    placement = models.CharField(
+        "链接位置",
+        max_length=10,
+        choices=Placement.choices,
+        default=Placement.NAV,
+        help_text="这个页面的链接显示在网站的哪里。",
+    )
+    position = models.PositiveIntegerField("顺序", default=0, help_text="数字越小越靠前。")
+    is_published = models.BooleanField("公开", default=True, help_text="取消勾选则访客看不到。")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )  # fmt: skip
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "协会页面"
+        verbose_name_plural = "协会页面"
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        if not self.description.strip():
+            text = html_to_text(self.body)
+            self.description = text if len(text) <= 120 else text[:119].rstrip() + "…"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("association:page-detail", kwargs={"slug": self.slug})
+
+    @property
+    def in_nav(self):
+        return self.placement in (self.Placement.NAV, self.Placement.BOTH)
+
+    @property
+    def in_footer(self):
+        return self.placement in (self.Placement.FOOTER, self.Placement.BOTH)
+
+
+def site_pages(request):
+    """The association's public pages, fetched once per request (one query)."""
+    if not hasattr(request, "_site_pages"):
+        request._site_pages = list(
+            Page.objects.published()
+            .exclude(placement=Page.Placement.NONE)
+            .only("title", "slug", "placement", "position")
+        )
+    return request._site_pages

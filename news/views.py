@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from . import listings
 from .models import Article, Section, nav_sections
 
 PAGE_SIZE = 20
@@ -56,6 +57,8 @@ class HomeView(TemplateView):
         for article in ranked:
             by_section.setdefault(article.section_id, []).append(article)
         context["section_blocks"] = [(s, by_section.get(s.pk, [])) for s in sections]
+        context["featured_articles"] = listings.featured_articles()
+        context["most_read"] = listings.most_read()
         return context
 
 
@@ -134,4 +137,15 @@ class ArticleDetailView(DetailView):
             .first()
         )
         context["is_preview"] = not article.is_public
+        tag_ids = [tag.pk for tag in article.tags.all()]  # prefetched above
+        context["related_articles"] = listings.related_articles(article, tag_ids)
         return context
+
+
+class TagListView(TemplateView):
+    """标签云: every tag of published articles, sized by use."""
+
+    template_name = "news/tag_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tags=listings.tag_cloud(), **kwargs)

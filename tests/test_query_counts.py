@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from association.models import SiteSettings
+from association.models import Page, SiteSettings
 
 from .factories import make_article, make_section
 
@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def build(n, sections=None):
     SiteSettings.load()  # exists on a running site; its first creation is not a page's cost
+    Page.objects.get_or_create(slug="about", defaults={"title": "协会简介", "body": "<p>简介</p>"})
     sections = sections or [make_section(slug=f"q{i}") for i in range(3)]
     articles = [make_article(sections[i % 3], tags=[f"标签{i % 4}", "共同"]) for i in range(n)]
     return sections, articles
@@ -26,7 +27,19 @@ def count_queries(client, url):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/section/q0/", "/section/q0/?page=2", "/tags/共同/", "/article/{pk}/"],
+    [
+        "/",
+        "/section/q0/",
+        "/section/q0/?page=2",
+        "/tags/共同/",
+        "/tags/",
+        "/article/{pk}/",
+        "/about/about/",
+        "/rss/",
+        "/section/q0/atom/",
+        "/sitemap-articles.xml",
+        "/sitemap-tags.xml",
+    ],
 )
 def test_query_count_does_not_grow_with_articles(client, url, django_assert_num_queries):
     sections, small = build(5)
@@ -37,7 +50,18 @@ def test_query_count_does_not_grow_with_articles(client, url, django_assert_num_
 
 
 @pytest.mark.parametrize(
-    "url,expected", [("/", 5), ("/section/q0/", 7), ("/tags/共同/", 7), ("/article/{pk}/", 8)]
+    "url,expected",
+    [
+        ("/", 8),
+        ("/section/q0/", 8),
+        ("/tags/共同/", 8),
+        ("/tags/", 6),
+        ("/article/{pk}/", 11),
+        ("/about/about/", 6),
+        ("/rss/", 3),
+        ("/section/q0/rss/", 4),
+        ("/sitemap-articles.xml", 2),
+    ],
 )
 def test_query_counts_are_small(client, url, expected, django_assert_num_queries):
     _, articles = build(50)

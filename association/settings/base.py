@@ -54,6 +54,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "association.context_processors.site",
+                "association.context_processors.pages",
             ],
         },
     },
@@ -85,6 +86,8 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Let Django itself serve uploads (covers) when no web server sits in front; DEBUG always does.
+SERVE_MEDIA = os.environ.get("DJANGO_SERVE_MEDIA", "0") == "1"
 
 # Pasted HTML from newspapers is large; keep the limit above a long article with images inline.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -57,6 +57,7 @@ HOT_TAGS = ["水利行业", "最大反渗透式"]
 SAMPLES = [
     {
         "title": "协会召开2018年度理事会工作会议",
+        "featured": True,
         "section": "xhdt",
         "published_at": "2018-03-12 10:00:00",
         "tags": ["协会工作"],
@@ -69,6 +70,7 @@ SAMPLES = [
     },
     {
         "title": "膜技术专业委员会赴会员单位开展调研",
+        "featured": True,
         "section": "xhdt",
         "published_at": "2018-03-06 15:30:00",
         "tags": ["膜技术", "会员单位"],
@@ -104,6 +106,7 @@ SAMPLES = [
     },
     {
         "title": "超滤膜在市政污水处理中的应用不断扩大",
+        "featured": True,
         "section": "hyzx",
         "published_at": "2018-03-05 11:00:00",
         "source": "中国环境报",
@@ -117,6 +120,7 @@ SAMPLES = [
     },
     {
         "title": "国产纳滤膜在饮用水深度处理中取得突破",
+        "featured": True,
         "section": "hyzx",
         "published_at": "2018-02-28 16:45:00",
         "source": "科技日报",

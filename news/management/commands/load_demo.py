@@ -7,8 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
+from association.demo import load_pages
 from association.models import SiteSettings
 from news.demo import data
+from news.demo.covers import add_demo_covers
 from news.models import Article, HotTag, Section
 
 DEMO_DIR = Path(data.__file__).resolve().parent
@@ -59,7 +61,12 @@ class Command(BaseCommand):
             tag = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
             HotTag.objects.get_or_create(tag=tag, defaults={"position": position * 10})
 
-        self.stdout.write(self.style.SUCCESS(f"演示内容已就绪:新建文章 {created} 篇。"))
+        pages = load_pages()
+        add_demo_covers(Article.objects.filter(featured=True, section__in=sections.values()))
+
+        self.stdout.write(
+            self.style.SUCCESS(f"演示内容已就绪:新建文章 {created} 篇,协会页面 {pages} 个。")
+        )
 
     def _article(self, spec, sections):
         spec = dict(spec)

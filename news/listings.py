@@ -1,0 +1,69 @@
+"""Lists the public pages show besides the main one, each in a fixed number of queries."""
+
+from django.db.models import Count
+
+from .models import Article, popular_tags
+
+FEATURED_COUNT = 5
+MOST_READ_COUNT = 10
+RELATED_COUNT = 6
+TAG_CLOUD_LEVELS = 5
+
+
+def featured_articles(limit=FEATURED_COUNT):
+    """The newest 推荐 articles, those with a cover first (one query)."""
+    articles = Article.objects.published().for_listing().select_related("cover")
+    articles = articles.filter(featured=True)
+    return list(articles.order_by("-published_at", "-id")[:limit])
+
+
+def most_read(limit=MOST_READ_COUNT):
+    """点击排行: the most-read published articles (one query)."""
+    articles = (
+        Article.objects.published()
+        .select_related("section")
+        .only("id", "title", "view_count", "published_at", "section__name", "section__slug")
+    )
+    return list(articles.order_by("-view_count", "-published_at", "-id")[:limit])
+
+
+def related_articles(article, tag_ids, limit=RELATED_COUNT):
+    """Articles sharing the most tags with article, then the newest of its section.
+
+    Two queries (one when the article has no tags), whatever the number of articles;
+    tag_ids are the article's own tags, which the page has already loaded.
+    """
+    picked = []
+    if tag_ids:
+        picked = list(
+            Article.objects.published()
+            .filter(tagged_items__tag_id__in=tag_ids)
+            .exclude(pk=article.pk)
+            .annotate(shared=Count("tagged_items"))
+            .only("id", "title", "published_at")
+            .order_by("-shared", "-published_at", "-id")[:limit]
+        )
+    # Always fetched, so the page's query count does not depend on how many tags matched.
+    same_section = (
+        Article.objects.published()
+        .filter(section_id=article.section_id)
+        .exclude(pk=article.pk)
+        .only("id", "title", "published_at")
+        .order_by("-published_at", "-id")[:limit]
+    )
+    seen = {a.pk for a in picked}
+    picked.extend(a for a in same_section if a.pk not in seen)
+    return picked[:limit]
+
+
+def tag_cloud():
+    """Every tag of published articles with its use count and a size level 1-5 (one query)."""
+    tags = list(popular_tags().only("id", "name", "slug"))
+    if not tags:
+        return []
+    most = tags[0].num_articles
+    least = tags[-1].num_articles
+    spread = max(most - least, 1)
+    for tag in tags:
+        tag.level = 1 + round((tag.num_articles - least) * (TAG_CLOUD_LEVELS - 1) / spread)
+    return sorted(tags, key=lambda t: t.name)
