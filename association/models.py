@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.db import models
 
 
@@ -50,3 +51,13 @@ class SiteSettings(models.Model):
         """Return the settings row, creating it with the defaults on first use."""
         obj, _ = cls.objects.get_or_create(pk=1)
         return obj
+
+
+class LoginLock(AccessAttempt):
+    """django-axes' failed-login record, shown to managers in Chinese so they can unlock."""
+
+    class Meta:
+        proxy = True
+        ordering = ["-attempt_time"]
+        verbose_name = "登录锁定"
+        verbose_name_plural = "登录锁定"
