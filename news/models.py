@@ -1,3 +1,4 @@
+import hashlib
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -231,6 +232,13 @@ def sanitise_raw_saves(sender, instance, raw, **kwargs):
     """loaddata (fixtures, backups) saves raw, past Article.save(): sanitise the body here."""
     if raw:
         instance.body = clean_html(instance.body)
+
+
+@receiver(pre_save, sender=Tag, dispatch_uid="tag-never-empty-slug")
+def give_symbol_tags_a_slug(sender, instance, **kwargs):
+    """A tag of symbols only (★★, ???) slugifies to "" and its link would break every page."""
+    if not instance.slug:
+        instance.slug = "tag-" + hashlib.sha256(instance.name.encode()).hexdigest()[:10]
 
 
 def make_summary(body_html, length=SUMMARY_LENGTH):

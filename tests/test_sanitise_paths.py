@@ -1,4 +1,4 @@
-"""Every way into an article body goes through clean_html(), not only the admin form."""
+"""Every way into an article goes through the same checks: clean_html(), tag addresses."""
 
 import json
 from io import StringIO
@@ -9,8 +9,9 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
-from news.models import Article
+from news.models import Article, HotTag
 
 from .factories import make_article, make_section, make_staff
 
@@ -137,3 +138,16 @@ def test_admin_form(client):
         },
     )
     assert_clean(Article.objects.get(title="后台提交").body)
+
+
+def test_tags_of_symbols_only_get_a_working_address(client):
+    article = make_article(tags=["★★", "???", "<>"])
+    HotTag.objects.create(tag=Tag.objects.get(name="★★"))
+    slugs = list(Tag.objects.values_list("slug", flat=True))
+    assert all(slugs) and len(set(slugs)) == 3
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "★★" in html and "&lt;&gt;" in html
+    for tag in Tag.objects.all():
+        response = client.get(reverse("news:tag-detail", args=[tag.slug]))
+        assert response.status_code == 200 and article.title in response.content.decode()
+    assert client.get("/").status_code == 200
