@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install lint format migrate demo clean
+.PHONY: run test install lint format migrate demo clean backup restore audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,20 @@ lint: install
 format: install
 	$(BIN)/python -m ruff format .
 	$(BIN)/python -m ruff check --fix .
+
+# Database contents and media in one archive (backups/site-backup-<time>.tar.gz, or OUT=path).
+backup: migrate
+	$(BIN)/python manage.py backup_site $(if $(OUT),--output $(OUT))
+
+# Restore an archive into an empty database: make restore ARCHIVE=backups/site-backup-....tar.gz
+restore: install
+	@test -n "$(ARCHIVE)" || (echo "用法 / usage: make restore ARCHIVE=备份文件.tar.gz" && exit 2)
+	$(BIN)/python manage.py restore_site $(ARCHIVE)
+
+# Known vulnerabilities in the installed (pinned) dependencies. --strict: a package that
+# could not be checked is a failure, not a silent skip. Needs PyPI's JSON API.
+audit: install
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
