@@ -44,10 +44,14 @@ ARGUMENT_PAGES = {
 # Pages without arguments get payloads in their query string (search boxes echo them back).
 QUERY_PAYLOADS = [PAYLOADS[59], PAYLOADS[8]]
 ADMIN_PAGES = [
+    "/admin/",
     "/admin/news/article/",
+    "/admin/news/article/add/",
     "/admin/news/section/",
     "/admin/news/hottag/",
+    "/admin/news/hottag/add/",
     "/admin/taggit/tag/",
+    "/admin/association/loginlock/",
 ]
 
 INIT_SCRIPT = """
