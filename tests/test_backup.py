@@ -10,6 +10,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import Group, Permission
@@ -28,8 +29,9 @@ from news.models import Article, HotTag
 from .factories import make_article, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
-OUR_APPS = {c.label for c in __import__("django.apps").apps.apps.get_app_configs()
-            if Path(c.path).is_relative_to(settings.BASE_DIR)}  # fmt: skip
+OUR_APPS = {
+    c.label for c in apps.get_app_configs() if Path(c.path).is_relative_to(settings.BASE_DIR)
+}
 
 
 def png_bytes(color="red", size=(40, 30)):
