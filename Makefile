@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install lint format migrate demo clean judge
+.PHONY: run test install lint format migrate demo clean judge backup restore audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,20 @@ format: install
 judge: install
 	cd tools/judge && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	$(BIN)/python tools/judge/run.py
+
+# Database contents and media in one archive (backups/site-backup-<time>.tar.gz, or OUT=path).
+backup: migrate
+	$(BIN)/python manage.py backup_site $(if $(OUT),--output $(OUT))
+
+# Restore an archive into an empty database: make restore ARCHIVE=backups/site-backup-....tar.gz
+restore: install
+	@test -n "$(ARCHIVE)" || (echo "用法 / usage: make restore ARCHIVE=备份文件.tar.gz" && exit 2)
+	$(BIN)/python manage.py restore_site $(ARCHIVE)
+
+# Known vulnerabilities in the installed (pinned) dependencies. --strict: a package that
+# could not be checked is a failure, not a silent skip. Needs PyPI's JSON API.
+audit: install
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache artifacts tools/judge/node_modules

@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -140,3 +141,13 @@ def site_pages(request):
             .only("title", "slug", "placement", "position")
         )
     return request._site_pages
+
+
+class LoginLock(AccessAttempt):
+    """django-axes' failed-login record, shown to managers in Chinese so they can unlock."""
+
+    class Meta:
+        proxy = True
+        ordering = ["-attempt_time"]
+        verbose_name = "登录锁定"
+        verbose_name_plural = "登录锁定"

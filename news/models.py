@@ -1,6 +1,11 @@
+import hashlib
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -53,6 +58,9 @@ def nav_sections(request):
     return request._nav_sections
 
 
+_bodies_sanitised = ContextVar("bodies_sanitised", default=False)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles a visitor may see: published, and their publish time has come."""
@@ -68,6 +76,35 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """Only what list pages show, with the section joined in."""
         return self.select_related("section").defer("body")
+
+    # bulk_create(), bulk_update() and update() skip Article.save(): sanitise the body here too.
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.body = clean_html(obj.body)
+            if not obj.summary.strip():
+                obj.summary = make_summary(obj.body)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if "body" in fields:
+            for obj in objs:
+                obj.body = clean_html(obj.body)
+        token = _bodies_sanitised.set(True)  # its update() gets CASE expressions of them
+        try:
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        finally:
+            _bodies_sanitised.reset(token)
+
+    def update(self, **kwargs):
+        body = kwargs.get("body")
+        if isinstance(body, str):
+            kwargs["body"] = clean_html(body)
+        elif body is not None and not _bodies_sanitised.get():
+            # An expression (Concat, F, ...) could assemble markup the sanitiser never sees.
+            raise TypeError("Article.body can only be updated with a plain string.")
+        return super().update(**kwargs)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -214,6 +251,20 @@ class Article(models.Model):
         if not self.author.strip():
             person = ""
         return f"{source}{person}"
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="article-sanitise-raw-saves")
+def sanitise_raw_saves(sender, instance, raw, **kwargs):
+    """loaddata (fixtures, backups) saves raw, past Article.save(): sanitise the body here."""
+    if raw:
+        instance.body = clean_html(instance.body)
+
+
+@receiver(pre_save, sender=Tag, dispatch_uid="tag-never-empty-slug")
+def give_symbol_tags_a_slug(sender, instance, **kwargs):
+    """A tag of symbols only (★★, ???) slugifies to "" and its link would break every page."""
+    if not instance.slug:
+        instance.slug = "tag-" + hashlib.sha256(instance.name.encode()).hexdigest()[:10]
 
 
 def make_summary(body_html, length=SUMMARY_LENGTH):
