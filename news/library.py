@@ -29,7 +29,8 @@ RENDITION_DIR = "images/r"
 
 def upload_path(instance, filename):
     # Our own name, never the uploader's: the extension comes from the checked content.
-    return f"images/{instance.created_at:%Y/%m}/{uuid.uuid4().hex}{PurePosixPath(filename).suffix}"
+    when = instance.created_at or timezone.now()  # not set yet when the file is saved first
+    return f"images/{when:%Y/%m}/{uuid.uuid4().hex}{PurePosixPath(filename).suffix}"
 
 
 class Image(models.Model):

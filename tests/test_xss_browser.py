@@ -16,8 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from association.models import SiteSettings
+from association.models import Page, SiteSettings
 from news.models import Article, HotTag
+from news.sitemaps import SITEMAPS
 
 from .factories import make_section, make_staff
 from .xss_payloads import PAYLOADS
@@ -40,6 +41,17 @@ ARGUMENT_PAGES = {
     "news:tag-detail": lambda data: [
         reverse("news:tag-detail", args=[t.slug]) for t in data["tags"]
     ],
+    "news:section-feed-rss": lambda data: [
+        reverse("news:section-feed-rss", args=[s.slug]) for s in data["sections"]
+    ],
+    "news:section-feed-atom": lambda data: [
+        reverse("news:section-feed-atom", args=[s.slug]) for s in data["sections"]
+    ],
+    "association:page-detail": lambda data: [p.get_absolute_url() for p in data["pages"]],
+    "sitemap-section": lambda data: [reverse("sitemap-section", args=[k]) for k in SITEMAPS],
+    # Not pages: the view beacon answers POSTs only, and /media/ serves uploaded files.
+    "news:article-view": lambda data: [],
+    "/media/(?P<path>.*)": lambda data: [],
 }
 # Pages without arguments get payloads in their query string (search boxes echo them back).
 QUERY_PAYLOADS = [PAYLOADS[59], PAYLOADS[8]]
@@ -124,6 +136,12 @@ def save_payloads():
         )
         article.tags.add(payload)
         articles.append(article)
+    pages = [
+        Page.objects.create(
+            title=payload[:100], slug=f"xss-page-{i}", body=payload, description=payload[:200]
+        )
+        for i, payload in enumerate(PAYLOADS[:8])
+    ]
     tags = list(Tag.objects.all())
     assert len(tags) == len(PAYLOADS)
     for position, tag in enumerate(tags[:10]):
@@ -131,7 +149,9 @@ def save_payloads():
     return {
         "articles": articles,
         "tags": tags,
+        "sections": sections,
         "section_urls": [s.get_absolute_url() for s in sections],
+        "pages": pages,
     }
 
 

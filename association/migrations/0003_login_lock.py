@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('association', '0001_initial'),
+        ('association', '0002_association_pages'),
         ('axes', '0010_accessattemptexpiration'),
     ]
 
