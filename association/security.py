@@ -1,5 +1,7 @@
 """Site-wide security pieces the settings point to: login throttling and the CSP header."""
 
+import functools
+
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
 from csp.middleware import CSPMiddleware
@@ -47,12 +49,27 @@ def lockout_response(request, original_response=None, credentials=None):
     )
 
 
+@functools.cache
+def admin_policy_extra():
+    """CONTENT_SECURITY_POLICY_ADMIN_EXTRA plus the hash of the body editor's import map.
+
+    The import map's text depends on the static URLs, fixed for a process's life: compute once.
+    """
+    from news.editor import importmap_csp_sources
+
+    extra = {
+        name: list(sources)
+        for name, sources in settings.CONTENT_SECURITY_POLICY_ADMIN_EXTRA.items()
+    }
+    extra["script-src"] = extra.get("script-src", []) + importmap_csp_sources()
+    return extra
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, plus CONTENT_SECURITY_POLICY_ADMIN_EXTRA on /admin/ pages."""
+    """django-csp's middleware, plus the admin's extra sources on /admin/ pages only."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        extra = getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN_EXTRA", None)
-        if extra and not report_only and request.path_info.startswith(reverse("admin:index")):
-            parts.update = {**extra, **(parts.update or {})}
+        if not report_only and request.path_info.startswith(reverse("admin:index")):
+            parts.update = {**admin_policy_extra(), **(parts.update or {})}
         return parts

@@ -5,3 +5,11 @@ class NewsConfig(AppConfig):
     name = "news"
     verbose_name = "新闻中心"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .roles import ensure_groups_after_migrate
+
+        # The groups come from a data migration; a flush (tests, restore) would lose them.
+        post_migrate.connect(ensure_groups_after_migrate, sender=self)

@@ -89,7 +89,13 @@ async () => {
       }
     }
   }
-  const dangerous = 'script:not([src]), iframe, frame, object, embed, base, meta[http-equiv]';
+  // JSON-LD and the editor's import map are data, never run; they must stay valid JSON.
+  const data = 'script[type="application/ld+json"], script[type="importmap"]';
+  const dangerous = 'script:not([src]):not([type="application/ld+json"]):not([type="importmap"]),'
+                    + ' iframe, frame, object, embed, base, meta[http-equiv]';
+  for (const el of document.querySelectorAll(data)) {
+    try { JSON.parse(el.textContent); } catch (e) { problems.push(`broken JSON-LD ${e}`); }
+  }
   for (const el of document.querySelectorAll(dangerous)) {
     problems.push(`element ${el.outerHTML.slice(0, 80)}`);
   }

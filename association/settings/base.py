@@ -149,6 +149,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# Extra sources for /admin/ pages only, e.g. {"style-src": ["'unsafe-inline'"]} if an editor
-# widget needs it; the public pages never get these.
-CONTENT_SECURITY_POLICY_ADMIN_EXTRA = {}
+# Extra sources for /admin/ pages only; the public pages never get these. The body editor
+# (ProseMirror tables, admin autocomplete) writes style attributes and shows data: previews; its
+# import map is allowed by hash in association.security.admin_policy_extra().
+CONTENT_SECURITY_POLICY_ADMIN_EXTRA = {"style-src": ["'unsafe-inline'"], "img-src": ["data:"]}
