@@ -92,3 +92,9 @@ TAGGIT_CASE_INSENSITIVE = True
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 LOGIN_URL = "admin:login"
+
+# Reprint import (news/reprint): pages and images fetched from other sites.
+# Internal addresses (private, loopback, link-local) are refused unless this is on; tests turn it
+# on to fetch from a local server.
+REPRINT_FETCH_ALLOW_PRIVATE = False
+REPRINT_IMAGE_MAX_SIDE = 1600  # imported images wider or taller than this are scaled down
