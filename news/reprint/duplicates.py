@@ -1,0 +1,66 @@
+"""Find articles an import would duplicate: same original URL, same title and source, same body."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from django.db.models import Q
+
+from ..models import Article
+from .fingerprint import body_fingerprint
+
+
+@dataclass
+class Duplicate:
+    article: Article
+    reasons: list  # in Chinese, e.g. ["原文链接相同"]
+
+
+def url_variants(url):
+    """The URL as given, without its #fragment, and with the other of http/https."""
+    url = (url or "").strip()
+    if not url:
+        return []
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return [url]
+    bare = urlunsplit(parts._replace(fragment=""))
+    variants = {url, bare}
+    if parts.scheme in ("http", "https"):
+        other = "https" if parts.scheme == "http" else "http"
+        variants.add(urlunsplit(parts._replace(scheme=other, fragment="")))
+    return sorted(variants)
+
+
+def find_duplicates(*, title="", source="", original_url="", body_html="", limit=5):
+    """Return up to limit likely duplicates, each with why it looks like one, in one query."""
+    title, source = (title or "").strip(), (source or "").strip()
+    urls = url_variants(original_url)
+    fingerprint = body_fingerprint(body_html)
+    condition = Q()
+    if urls:
+        condition |= Q(original_url__in=urls)
+    if title:
+        condition |= Q(title=title, source=source)
+    if fingerprint:
+        condition |= Q(body_fingerprint=fingerprint)
+    if not condition:
+        return []
+    found = (
+        Article.objects.filter(condition)
+        .select_related("section")
+        .only("id", "title", "source", "original_url", "body_fingerprint", "status",
+              "published_at", "section__name")
+        .order_by("-id")[:limit]
+    )  # fmt: skip
+    duplicates = []
+    for article in found:
+        reasons = []
+        if urls and article.original_url in urls:
+            reasons.append("原文链接相同")
+        if title and article.title == title and article.source == source:
+            reasons.append("标题和来源相同")
+        if fingerprint and article.body_fingerprint == fingerprint:
+            reasons.append("正文内容相同")
+        duplicates.append(Duplicate(article, reasons))
+    return duplicates
