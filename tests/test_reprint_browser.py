@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
 from news.models import Article
@@ -27,6 +28,9 @@ def page(monkeypatch):
         context.set_default_timeout(15000)
         yield context.new_page()
         browser.close()
+        # Queries made while Playwright's event loop runs get their own connection: close it,
+        # or PostgreSQL refuses to drop the test database.
+        connections.close_all()
 
 
 def test_paste_the_example_and_publish_it(page, live_server):

@@ -151,3 +151,23 @@ def test_page_images_are_downloaded_and_bad_ones_reported(allow_local, settings)
     from PIL import Image
 
     assert Image.open(settings.MEDIA_ROOT / images[0].removeprefix("/media/")).size == (800, 450)
+
+
+def test_chinese_path_is_percent_encoded_and_odd_addresses_get_a_message(allow_local):
+    with serve({"/%E6%96%B0%E9%97%BB/1.html?id=%E8%86%9C": (200, HTML, GBK_PAGE)}) as base:
+        assert fetch_page(f"{base}/新闻/1.html?id=膜").content == GBK_PAGE
+    for url in ("http://[::1", "http://exa mple.org/", "https://例子.测试/" + "x" * 5000):
+        with pytest.raises(FetchError):
+            fetch_page(url)
+
+
+@pytest.mark.django_db
+def test_odd_image_addresses_become_notes():
+    html = (
+        "<h1>膜产业园开工</h1><p>园区一期占地三百亩,计划明年建成投用,将引进膜材料企业二十家。</p>"
+        '<p><img src="http://[::1/a.png"></p><p><img src="file:///C:/tmp/a.png"></p>'
+        '<p><img src="a.png"></p><p><img src="data:image/png;base64,!!!"></p>'
+    )
+    parsed = localise_images(parse_reprint(html))
+    assert [i.tag for i in parsed.items] == ["p"] and len(parsed.notes) == 4
+    assert "本机图片" in parsed.notes[1] and "相对地址" in parsed.notes[2]

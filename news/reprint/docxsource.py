@@ -4,15 +4,16 @@ import io
 import re
 import zipfile
 
-import docx
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
-
 from .blocks import Block, clean_line
 from .errors import ReprintError
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a .docx that unpacks larger than this is a zip bomb
 MAX_ENTRIES = 5000
+# WordprocessingML names, spelled out so that python-docx is imported only when needed.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARAGRAPH, _TABLE = _W + "p", _W + "tbl"
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 
 BROKEN = "Word 文件已损坏或不完整,无法读取。请在 Word 中打开它,另存为 .docx 后再导入。"
@@ -35,6 +36,8 @@ def _check_zip(data):
 def _style_level(paragraph, cache):
     """Return (heading level, bold) from the paragraph's style; looked up once per style."""
     style_id = paragraph._p.style
+    if style_id is None:
+        return 0, False  # the default paragraph style ("Normal")
     if style_id not in cache:
         cache[style_id] = _style_info(paragraph)
     return cache[style_id]
@@ -77,7 +80,7 @@ def _paragraph_blocks(paragraph, part, styles):
             if i:
                 flush()  # a line break (Shift+Enter) inside the paragraph
             segments.append((piece, bool(bold)))
-        for blip in run._element.iter(qn("a:blip")):
+        for blip in run._element.iter(_BLIP):
             flush()
             image = _image(blip, part)
             if image:
@@ -87,7 +90,7 @@ def _paragraph_blocks(paragraph, part, styles):
 
 
 def _image(blip, part):
-    rel_id = blip.get(qn("r:embed"))
+    rel_id = blip.get(_EMBED)
     try:
         related = part.related_parts[rel_id]
         return Block(image_data=related.blob)
@@ -97,6 +100,11 @@ def _image(blip, part):
 
 def read_docx(data):
     """Return the blocks of a .docx file; raises ReprintError for a broken or unsupported one."""
+    # Imported here, not at the top: python-docx takes a noticeable time to import, and every
+    # process imports this package (the Article model uses its fingerprint).
+    import docx
+    from docx.text.paragraph import Paragraph
+
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ReprintError(OLD_DOC)
     _check_zip(data)
@@ -105,11 +113,11 @@ def read_docx(data):
         blocks, styles = [], {}
         body = document.element.body
         for child in body.iterchildren():
-            if child.tag == qn("w:p"):
+            if child.tag == _PARAGRAPH:
                 blocks.extend(_paragraph_blocks(Paragraph(child, document), document.part, styles))
-            elif child.tag == qn("w:tbl"):
+            elif child.tag == _TABLE:
                 # Cell by cell; merged cells are stored once, so nothing repeats.
-                for element in child.iter(qn("w:p")):
+                for element in child.iter(_PARAGRAPH):
                     paragraph = Paragraph(element, document)
                     blocks.extend(_paragraph_blocks(paragraph, document.part, styles))
         return blocks

@@ -46,21 +46,23 @@ def find_duplicates(*, title="", source="", original_url="", body_html="", limit
         condition |= Q(body_fingerprint=fingerprint)
     if not condition:
         return []
-    found = (
+    # One light query (no join, no model instances); the articles are loaded only when found.
+    rows = list(
         Article.objects.filter(condition)
-        .select_related("section")
-        .only("id", "title", "source", "original_url", "body_fingerprint", "status",
-              "published_at", "section__name")
-        .order_by("-id")[:limit]
-    )  # fmt: skip
+        .order_by("-id")
+        .values_list("id", "title", "source", "original_url", "body_fingerprint")[:limit]
+    )
+    if not rows:
+        return []
+    articles = Article.objects.select_related("section").defer("body").in_bulk([r[0] for r in rows])
     duplicates = []
-    for article in found:
+    for pk, found_title, found_source, found_url, found_fingerprint in rows:
         reasons = []
-        if urls and article.original_url in urls:
+        if urls and found_url in urls:
             reasons.append("原文链接相同")
-        if title and article.title == title and article.source == source:
+        if title and found_title == title and found_source == source:
             reasons.append("标题和来源相同")
-        if fingerprint and article.body_fingerprint == fingerprint:
+        if fingerprint and found_fingerprint == fingerprint:
             reasons.append("正文内容相同")
-        duplicates.append(Duplicate(article, reasons))
+        duplicates.append(Duplicate(articles[pk], reasons))
     return duplicates

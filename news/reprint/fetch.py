@@ -9,21 +9,25 @@ DNS answer cannot change between the check and the request.
 import concurrent.futures
 import http.client
 import ipaddress
+import logging
 import socket
 import ssl
 import time
 import zlib
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 TIMEOUT = 10  # seconds for the whole fetch, redirects included
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 3
 USER_AGENT = "Mozilla/5.0 (compatible; AssociationNewsroom/1.0; reprint import)"
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+_URL_SAFE = "/%?=&;:+,@!$'()*~[]"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -149,9 +153,10 @@ def _request(url, deadline, accept):
     host = parts.hostname
     addresses = _resolve(host, port, deadline)
     connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
-    path = parts.path or "/"
+    # Chinese characters in a path or query are sent percent-encoded, as browsers do.
+    path = quote(parts.path or "/", safe=_URL_SAFE)
     if parts.query:
-        path += "?" + parts.query
+        path += "?" + quote(parts.query, safe=_URL_SAFE)
     conn = connection_class(host, port, addresses[0], max(0.1, deadline - time.monotonic()))
     headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "gzip, deflate"}
     try:
@@ -163,7 +168,20 @@ def _request(url, deadline, accept):
 
 
 def fetch(url, *, accept="*/*", max_bytes=MAX_BYTES):
-    """GET url within the limits; return (final_url, body bytes, Content-Type header)."""
+    """GET url within the limits; return (final_url, body bytes, Content-Type header).
+
+    Raises FetchError, with a message for the editor, and nothing else.
+    """
+    try:
+        return _fetch(url, accept, max_bytes)
+    except FetchError:
+        raise
+    except Exception as exc:  # an address no library expects must not become a 500
+        logger.warning("fetching %r failed", url, exc_info=True)
+        raise FetchError("无法读取这个网址,请检查网址是否正确。") from exc
+
+
+def _fetch(url, accept, max_bytes):
     deadline = time.monotonic() + TIMEOUT
     current = url.strip()
     for _hop in range(MAX_REDIRECTS + 1):

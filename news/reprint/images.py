@@ -3,6 +3,7 @@
 import base64
 import binascii
 import hashlib
+import logging
 import time
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -14,6 +15,8 @@ from django.utils import timezone
 
 from ..imaging import ImageRejected, check_image
 from .fetch import MAX_BYTES, FetchError, fetch_image
+
+logger = logging.getLogger(__name__)
 
 MAX_IMAGES = 30  # per article
 TIME_BUDGET = 60  # seconds for all the images of one article
@@ -98,6 +101,10 @@ def localise_images(parsed, *, base_url="", base_dir=None):
             checked = check_image(_image_bytes(item, base_url, base_dir), max_side=max_side)
         except (FetchError, ImageRejected, _Unusable, OSError) as exc:
             parsed.notes.append(f"图片 {_label(item, number)} 没有导入:{exc}")
+            continue
+        except Exception:  # an odd address must not stop the import
+            logger.warning("image %r failed", item.image_src, exc_info=True)
+            parsed.notes.append(f"图片 {_label(item, number)} 没有导入:地址无法识别")
             continue
         item.image_src, item.image_data = store_image(checked), b""
         kept.append(item)

@@ -196,6 +196,14 @@ def _is_long(text):
     return len(key) >= 60 or (len(key) >= 15 and key[-1] in "。!?…”\uff01\uff1f")
 
 
+def _is_paragraph(text):
+    """Text a heading can introduce: a sentence, or a long line."""
+    if len(text) > 200:
+        return True
+    key = compact(text)
+    return len(key) >= 40 or (key[-1:] in "。!?…”\uff01\uff1f" and not M.is_date_line(text))
+
+
 def _can_be_title(block):
     text = block.text
     return (
@@ -224,7 +232,7 @@ def _skippable_header(block):
 
 
 def _find_title(blocks, title_hint):
-    """Return the index of the title block (or None) and whether a meta line follows it."""
+    """Return the index of the title block, or None."""
     limit = min(len(blocks), HEAD_SEARCH)
     for i in range(limit):
         block = blocks[i]
@@ -234,29 +242,29 @@ def _find_title(blocks, title_hint):
         above = [j for j in range(i - 1, max(-1, i - 7), -1) if not blocks[j].is_image]
         for j in above:
             if blocks[j].level == 1 and _can_be_title(blocks[j]):
-                return j, True
+                return j
         for j in above:
             if _skippable_header(blocks[j]):
                 continue
             if _can_be_title(blocks[j]):
-                return j, True
+                return j
             break
     head = blocks[:limit]
     h1 = [i for i, b in enumerate(head) if b.level == 1 and _can_be_title(b)]
     if h1:
         matching = [i for i in h1 if title_hint and blocks[i].text in title_hint]
-        return (matching or h1)[0], False
+        return (matching or h1)[0]
     if title_hint:
         for i, b in enumerate(head):
             if len(b.text) >= 4 and b.text in title_hint and _can_be_title(b):
-                return i, False
+                return i
     first_long = next((i for i, b in enumerate(head) if b.text and _is_long(b.text)), limit)
     candidates = [i for i in range(first_long) if _can_be_title(blocks[i])]
     candidates = [i for i in candidates if not is_english_label(blocks[i].text)]
     if not candidates:
-        return None, False
+        return None
     emphasised = [i for i in candidates if blocks[i].bold]
-    return (emphasised or candidates[-1:])[0], False
+    return (emphasised or candidates[-1:])[0]
 
 
 def _heading_shape(text, max_length):
@@ -310,7 +318,7 @@ def _mark_headings(items):
         while j < len(items) and shaped[j]:
             j += 1
         # A heading introduces text: a signature (协会名称 + 日期) at the end is not one.
-        followed = j < len(items) and not items[j].is_image and _is_long(items[j].text)
+        followed = j < len(items) and not items[j].is_image and _is_paragraph(items[j].text)
         if followed and j - i <= 2:
             items[i].tag = "h2"
             if j - i == 2:
@@ -322,7 +330,7 @@ def _analyse(blocks, *, kind, title_hint="", meta_hint=None, notes=()):
     result = ParsedReprint(kind=kind, notes=list(notes))
     if not blocks:
         raise ReprintError(EMPTY)
-    title_index, has_meta = _find_title(blocks, title_hint)
+    title_index = _find_title(blocks, title_hint)
     meta_lines = []
     start = 0
     if title_index is not None:
@@ -332,6 +340,9 @@ def _analyse(blocks, *, kind, title_hint="", meta_hint=None, notes=()):
             if M.looks_like_meta(blocks[start].text) or M.is_source_line(blocks[start].text):
                 meta_lines.append(blocks[start].text)
             start += 1
+        if not meta_lines:  # some pages put the meta line above the title
+            above = blocks[max(0, title_index - 3) : title_index]
+            meta_lines = [b.text for b in above if not b.is_image and M.looks_like_meta(b.text)]
     elif title_hint:
         result.title = title_hint
 
