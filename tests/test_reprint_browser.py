@@ -43,6 +43,7 @@ def test_paste_the_example_and_publish_it(page, live_server):
     page.click("input[type=submit]")
     page.get_by_role("link", name="导入转载文章").click()
     expect(page.locator("h1")).to_have_text("导入转载文章")
+    page.screenshot(path=ARTIFACTS / "reprint-source.png")
 
     page.fill("#id_content", EXAMPLE.read_text("utf-8"))
     page.get_by_role("button", name="识别文章").click()
