@@ -11,8 +11,9 @@ from .fingerprint import body_fingerprint
 
 @dataclass
 class Duplicate:
-    article: Article
+    pk: int
     reasons: list  # in Chinese, e.g. ["原文链接相同"]
+    article: Article | None = None  # loaded (with its section) unless load_articles=False
 
 
 def url_variants(url):
@@ -32,8 +33,10 @@ def url_variants(url):
     return sorted(variants)
 
 
-def find_duplicates(*, title="", source="", original_url="", body_html="", limit=5):
-    """Return up to limit likely duplicates, each with why it looks like one, in one query."""
+def find_duplicates(
+    *, title="", source="", original_url="", body_html="", limit=5, load_articles=True
+):
+    """Return up to limit likely duplicates, each with why it looks like one."""
     title, source = (title or "").strip(), (source or "").strip()
     urls = url_variants(original_url)
     fingerprint = body_fingerprint(body_html)
@@ -54,7 +57,11 @@ def find_duplicates(*, title="", source="", original_url="", body_html="", limit
     )
     if not rows:
         return []
-    articles = Article.objects.select_related("section").defer("body").in_bulk([r[0] for r in rows])
+    articles = {}
+    if load_articles:
+        articles = (
+            Article.objects.select_related("section").defer("body").in_bulk([r[0] for r in rows])
+        )
     duplicates = []
     for pk, found_title, found_source, found_url, found_fingerprint in rows:
         reasons = []
@@ -64,5 +71,5 @@ def find_duplicates(*, title="", source="", original_url="", body_html="", limit
             reasons.append("标题和来源相同")
         if fingerprint and found_fingerprint == fingerprint:
             reasons.append("正文内容相同")
-        duplicates.append(Duplicate(articles[pk], reasons))
+        duplicates.append(Duplicate(pk, reasons, articles.get(pk)))
     return duplicates

@@ -115,11 +115,12 @@ class Command(BaseCommand):
             original_url=parsed.original_url,
             body_html=parsed.body_html,
             limit=1,
+            load_articles=False,
         )
         if duplicates:
             dup = duplicates[0]
             reasons = "、".join(dup.reasons)
-            self._report(path, status=f"跳过(与文章 #{dup.article.pk} {reasons})")
+            self._report(path, status=f"跳过(与文章 #{dup.pk} {reasons})")
             return "duplicates"
         if self.dry_run:
             self._report(path, status="可导入")
