@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .models import Article, HotTag, Section
+from .reprint.views import admin_urls as reprint_admin_urls
 from .workflow_admin import ArticleWorkflowMixin
 
 
@@ -52,6 +53,9 @@ class ArticleAdmin(ArticleWorkflowMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body")
+
+    def get_urls(self):
+        return reprint_admin_urls(self) + super().get_urls()
 
     @admin.display(description="状态", ordering="status")
     def status_label(self, obj):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from .reprint.fingerprint import body_fingerprint
 from .sanitize import clean_html, html_to_text
 
 SUMMARY_LENGTH = 120
@@ -181,6 +182,8 @@ class Article(models.Model):
         "标签", through=TaggedArticle, blank=True, help_text="多个标签用逗号分隔。"
     )
     view_count = models.PositiveIntegerField("浏览次数", default=0, editable=False)
+    # Finds a reprint imported twice, whatever its markup (news/reprint/duplicates.py).
+    body_fingerprint = models.CharField("正文指纹", max_length=32, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+", editable=False,
@@ -212,6 +215,10 @@ class Article(models.Model):
                 fields=["section", "status", "-pinned", "-published_at"],
                 name="article_section_list_idx",
             ),
+            # Duplicate checks of reprint import: same body, same original URL, same title+source.
+            models.Index(fields=["body_fingerprint"], name="article_fingerprint_idx"),
+            models.Index(fields=["original_url"], name="article_original_url_idx"),
+            models.Index(fields=["title", "source"], name="article_title_source_idx"),
         ]
 
     def __str__(self):
@@ -219,11 +226,17 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
+        self.body_fingerprint = body_fingerprint(self.body)
         if not self.summary.strip():
             self.summary = make_summary(self.body)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = set(update_fields) | {"body", "summary", "version"}
+            kwargs["update_fields"] = set(update_fields) | {
+                "body",
+                "summary",
+                "version",
+                "body_fingerprint",
+            }
         if self.pk:
             self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)

@@ -153,3 +153,9 @@ CONTENT_SECURITY_POLICY = {
 # (ProseMirror tables, admin autocomplete) writes style attributes and shows data: previews; its
 # import map is allowed by hash in association.security.admin_policy_extra().
 CONTENT_SECURITY_POLICY_ADMIN_EXTRA = {"style-src": ["'unsafe-inline'"], "img-src": ["data:"]}
+
+# Reprint import (news/reprint): pages and images fetched from other sites.
+# Internal addresses (private, loopback, link-local) are refused unless this is on; tests turn it
+# on to fetch from a local server.
+REPRINT_FETCH_ALLOW_PRIVATE = False
+REPRINT_IMAGE_MAX_SIDE = 1600  # imported images wider or taller than this are scaled down

@@ -1,0 +1,214 @@
+"""Recognise the meta line under a title: source, author, time; and the lead of the first paragraph.
+
+Layouts seen on Chinese news pages:
+    《威海日报》记者 姜倩倩 / 时间:2018-03-08 08:40:27
+    来源:中国水网 作者:张三 发布时间:2019-06-12 10:05
+    发布日期:2019年6月12日 来源:中国水网
+    时间:2020/3/8 8:43 来源:某网 作者:张三、李四
+    文/张三        (记者 王五 通讯员 赵六)
+"""
+
+import re
+from datetime import date, datetime
+
+from .blocks import clean_line, compact
+
+_DATE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:：时点]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?"
+    r"(?!\d)\s*秒?)?"
+)
+
+SOURCE_LABELS = "信息来源|文章来源|新闻来源|稿件来源|来源|稿源|出处|转载自|转自"
+AUTHOR_LABELS = "本报记者|特约记者|见习记者|首席记者|记者|作者|撰稿人|撰稿|撰文|通讯员|文字|文"
+TIME_LABELS = (
+    "发布时间|发布日期|发表时间|发表日期|发稿时间|更新时间|更新日期|上传时间|添加时间|录入时间"
+    "|时间|日期"
+)
+OTHER_LABELS = (
+    "责任编辑|编辑|责编|审核|审校|校对|点击数|点击量|点击率|点击|浏览次数|浏览量|浏览|阅读次数"
+    "|阅读量|阅读数|阅读|访问量|字体|字号|分享到|分享|评论|摄影|图片|原标题|关键词|标签|栏目"
+)
+_LABEL = re.compile(
+    rf"(?P<label>{SOURCE_LABELS}|{TIME_LABELS}|{AUTHOR_LABELS}|{OTHER_LABELS})\s*[:：]"
+)
+_SOURCE_LABEL = re.compile(rf"^(?:{SOURCE_LABELS})$")
+_AUTHOR_LABEL = re.compile(rf"^(?:{AUTHOR_LABELS})$")
+_TIME_LABEL = re.compile(rf"^(?:{TIME_LABELS})$")
+
+# 《威海日报》记者 姜倩倩   文/张三   记者 张三 李四   (记者 王五 通讯员 赵六)
+_PUBLICATION = re.compile(r"^[【\[]?《(?P<source>[^》]{1,40})》[】\]]?")
+_PERSON_LABELS = AUTHOR_LABELS.replace("|文字|文", "") + "|评论员"
+_BYLINE = re.compile(
+    rf"^[(（【\[]?\s*(?:(?P<label>{_PERSON_LABELS})\s*(?:[:：/|丨]\s*|\s+|(?=[\u4e00-\u9fff]))"
+    r"|(?P<text_label>文字|文图|图文|撰文|文)\s*[:：/|丨]\s*)"
+    r"(?P<names>[^/|丨【\[]+)"
+)
+_VALUE_END = re.compile(r"\s*(?:[/|丨【\[]|\(点击|（点击|$)")
+_END_BRACKETS = "()（）【】[]<>《》 "
+_NOT_A_SOURCE = {"本站", "本网", "原创", "本站原创", "本网原创", "网络", "互联网", "未知"}
+
+_SENTENCE_END = re.compile(r"[。！？!?;；]")
+
+LEAD = re.compile(
+    r"^[【\[]?(?P<lead>本(?:报|网|刊|站)讯"
+    r"|据?[^\s,，。;；:：(（【\[]{2,30}?(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:电|讯|消息))[】\]]?"
+)
+_BRACKET_BYLINE = re.compile(
+    rf"^\s*[(（]\s*(?P<label>{AUTHOR_LABELS}|实习生)\s*[:：]?\s*(?P<names>[^()（）]{{1,60}}?)\s*[)）]"
+)
+
+
+def parse_published(text):
+    """Return the first date in text as ISO 8601: with +08:00 when a time is given, else a date."""
+    for found in _DATE.finditer(text or ""):
+        y, m, d = int(found["y"]), int(found["m"]), int(found["d"])
+        try:
+            day = date(y, m, d)
+        except ValueError:
+            continue
+        if found["H"] is None:
+            return day.isoformat()
+        hour, minute, second = int(found["H"]), int(found["M"]), int(found["S"] or 0)
+        try:
+            moment = datetime(y, m, d, hour, minute, second)
+        except ValueError:
+            return day.isoformat()
+        return moment.isoformat() + "+08:00"
+    return None
+
+
+def has_date(text):
+    return parse_published(text) is not None
+
+
+def is_date_line(text):
+    """A line that is only a date (and maybe a time): 2018年3月8日, 2018-03-08 08:40."""
+    if len(text) > 100:
+        return False
+    line = clean_line(text)
+    found = _DATE.search(line)
+    return bool(found) and len(compact(line)) - len(compact(found.group(0))) <= 2
+
+
+def _starts_with_date(line):
+    found = _DATE.match(line)
+    return bool(found) and len(line) <= 80
+
+
+def _trim_value(value):
+    value = _VALUE_END.split(value, maxsplit=1)[0]
+    return clean_line(value).strip(_END_BRACKETS + ",、;\uff0c\uff1b")
+
+
+def _clean_names(value):
+    value = _DATE.sub(" ", value)
+    value = _trim_value(value)
+    if not value or len(value) > 40 or _SENTENCE_END.search(value):
+        return ""
+    return value
+
+
+def clean_source(value):
+    value = _DATE.sub(" ", value)
+    value = _trim_value(value).split(" ")[0].strip(_END_BRACKETS)
+    if not value or len(value) > 40 or _SENTENCE_END.search(value) or value in _NOT_A_SOURCE:
+        return ""
+    return value
+
+
+def _is_field(label):
+    return bool(
+        _SOURCE_LABEL.match(label) or _AUTHOR_LABEL.match(label) or _TIME_LABEL.match(label)
+    )
+
+
+def _author_title(label):
+    if "记者" in label:
+        return "记者"
+    if label in ("通讯员", "评论员", "作者"):
+        return label
+    return "作者"
+
+
+def looks_like_meta(text):
+    """True for a line that carries source/author/time rather than article text."""
+    if len(text) > 400:
+        return False
+    line = clean_line(text)
+    if not line or len(line) > 200 or "。" in line:
+        return False
+    key = compact(line)
+    if _PUBLICATION.match(key):
+        rest = key[_PUBLICATION.match(key).end() :]
+        return not rest or bool(_BYLINE.match(rest) or _LABEL.search(rest) or has_date(rest))
+    labels = list(_LABEL.finditer(key))
+    if labels and labels[0].start() <= 2 and any(_is_field(m["label"]) for m in labels):
+        return True
+    if is_date_line(line) or _starts_with_date(line):
+        return True
+    byline = _BYLINE.match(line)
+    if byline and len(key) <= 40 and not re.search(r"[,、\uff0c]\s*\S{6,}", byline["names"]):
+        return True
+    return False
+
+
+def extract_meta(lines):
+    """Read source, author, author_title and published from the meta lines under the title."""
+    found = {"source": "", "author": "", "author_title": "", "published": None}
+
+    def put(field, value):
+        if value and not found[field]:
+            found[field] = value
+
+    for raw in lines:
+        line = clean_line(raw).replace("：", ":")
+        publication = _PUBLICATION.match(line)
+        if publication:
+            put("source", clean_source(publication["source"]))
+            line = line[publication.end() :].lstrip()
+        labels = list(_LABEL.finditer(line))
+        head = line[: labels[0].start()] if labels else line
+        byline = _BYLINE.match(head.strip())
+        if byline:
+            names = _clean_names(byline["names"])
+            if names:
+                put("author", names)
+                put("author_title", _author_title(byline["label"] or "作者"))
+        for i, match in enumerate(labels):
+            end = labels[i + 1].start() if i + 1 < len(labels) else len(line)
+            value, label = line[match.end() : end], match["label"]
+            if _SOURCE_LABEL.match(label):
+                put("source", clean_source(value))
+            elif _AUTHOR_LABEL.match(label):
+                names = _clean_names(value)
+                if names:
+                    put("author", names)
+                    put("author_title", _author_title(label))
+            elif _TIME_LABEL.match(label):
+                put("published", parse_published(value))
+        # A date in a meta line without a time label is the publishing time.
+        put("published", parse_published(line))
+    return found
+
+
+def is_source_line(text):
+    """A labelled source line on its own, often at the end of a reprint: (来源:中国环境报)."""
+    if len(text) > 200:
+        return False
+    key = compact(text).strip("()\uff08\uff09【】[]")
+    match = _LABEL.match(key)
+    return bool(match) and bool(_SOURCE_LABEL.match(match["label"])) and len(key) <= 50
+
+
+def extract_lead(paragraph):
+    """Return (lead attribution, author, author_title) from the start of the first paragraph."""
+    text = clean_line(paragraph)
+    lead = LEAD.match(text)
+    rest = text[lead.end() :] if lead else text
+    byline = _BRACKET_BYLINE.match(rest)
+    author, title = "", ""
+    if byline:
+        author = _clean_names(byline["names"])
+        title = _author_title(byline["label"]) if author else ""
+    return (lead["lead"] if lead else ""), author, title

@@ -1,0 +1,74 @@
+"""In a real browser: log in, open 导入转载文章, paste the example page, check, publish, read it."""
+
+from pathlib import Path
+
+import pytest
+from django.db import connections
+from playwright.sync_api import expect, sync_playwright
+
+from news.models import Article
+
+from .factories import make_section, make_staff
+from .reprint_helpers import EXAMPLE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+TITLE = "中欧水处理及膜技术创新产业园建设工作领导小组成立"
+
+
+@pytest.fixture
+def page(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright runs an event loop
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15000)
+        yield context.new_page()
+        browser.close()
+        # Queries made while Playwright's event loop runs get their own connection: close it,
+        # or PostgreSQL refuses to drop the test database.
+        connections.close_all()
+
+
+def test_paste_the_example_and_publish_it(page, live_server):
+    make_section(name="协会动态", name_en="Association Dynamic", slug="xhdt")
+    make_staff(username="editor", password="pw-for-tests-9")
+
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/news/article/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw-for-tests-9")
+    page.click("input[type=submit]")
+    page.get_by_role("link", name="导入转载文章").click()
+    expect(page.locator("h1")).to_have_text("导入转载文章")
+    page.screenshot(path=ARTIFACTS / "reprint-source.png")
+
+    page.fill("#id_content", EXAMPLE.read_text("utf-8"))
+    page.get_by_role("button", name="识别文章").click()
+    expect(page.locator("#id_title")).to_have_value(TITLE)
+    expect(page.locator("#id_source")).to_have_value("威海日报")
+    expect(page.locator("#id_author")).to_have_value("姜倩倩")
+    expect(page.locator("#id_published_at")).to_have_value("2018-03-08 08:40:27")
+    expect(page.locator(".reprint-summary")).to_contain_text("据威海新闻网2018年3月5日讯")
+    expect(page.locator(".reprint-preview h2")).to_have_text(["产城融合", "创新驱动", "多管齐下"])
+    expect(page.locator(".reprint-preview h3").first).to_have_text("推进羊亭与市区一体化")
+    page.screenshot(path=ARTIFACTS / "reprint-review.png", full_page=True)
+
+    page.select_option("#id_section", label="协会动态")
+    page.get_by_role("button", name="保存并发布").click()
+    expect(page.locator(".messagelist")).to_contain_text(f"已导入《{TITLE}》(已发布)")
+    article = Article.objects.get()
+    assert article.status == Article.Status.PUBLISHED
+
+    page.goto(live_server.url + article.get_absolute_url())
+    expect(page.locator("h1")).to_have_text(TITLE)
+    expect(page.locator(".meta")).to_contain_text(
+        "《威海日报》记者 姜倩倩 / 时间:2018-03-08 08:40:27"
+    )
+    expect(page.locator(".article-body h2").first).to_have_text("产城融合")
+    page.screenshot(path=ARTIFACTS / "reprint-published.png", full_page=True)
+
+    page.goto(f"{live_server.url}/section/xhdt/")
+    expect(page.get_by_role("link", name=TITLE)).to_be_visible()
