@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "taggit",
     "association",
     "news",
+    "news.search",
 ]
 
 MIDDLEWARE = [

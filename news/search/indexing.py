@@ -1,0 +1,114 @@
+"""Keep SearchDocument rows in step with articles, one at a time or all at once."""
+
+import time
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from news.models import Article, TaggedArticle
+from news.sanitize import html_to_text
+
+from . import backends
+from .models import SearchDocument
+from .text import segment
+
+_FIELDS = ["id", "title", "summary", "body", "source", "author", "status", "published_at"]
+_UPDATE = ["section", "status", "published_at", "title_terms", "terms"]
+
+
+def document_for(article, tag_names):
+    body = html_to_text(article.body)
+    summary = article.summary.strip()
+    if body.startswith(summary.rstrip("…").strip()):
+        summary = ""  # the automatic summary repeats the opening of the body
+    text = " \n".join(
+        part
+        for part in (article.title, summary, article.source, article.author, *tag_names, body)
+        if part
+    )
+    return SearchDocument(
+        article_id=article.pk,
+        section_id=article.section_id,
+        status=article.status,
+        published_at=article.published_at,
+        title_terms=segment(article.title),
+        terms=segment(text),
+    )
+
+
+def _save(documents):
+    SearchDocument.objects.bulk_create(
+        documents, update_conflicts=True, unique_fields=["article"], update_fields=_UPDATE
+    )
+
+
+def index_article(article):
+    """Write one article's search document (two queries: its tags, the upsert)."""
+    tags = list(
+        TaggedArticle.objects.filter(content_object_id=article.pk).values_list(
+            "tag__name", flat=True
+        )
+    )
+    _save([document_for(article, sorted(tags))])
+
+
+def index_articles(ids):
+    """Re-index the given articles (tag renames, dictionary changes)."""
+    ids = list(ids)
+    for start in range(0, len(ids), 500):
+        _index_batch(Article.objects.filter(pk__in=ids[start : start + 500]))
+
+
+def _index_batch(articles):
+    articles = list(articles.only(*_FIELDS, "section_id"))
+    tags = {}
+    for article_id, name in TaggedArticle.objects.filter(
+        content_object_id__in=[a.pk for a in articles]
+    ).values_list("content_object_id", "tag__name"):
+        tags.setdefault(article_id, []).append(name)
+    _save([document_for(a, sorted(tags.get(a.pk, []))) for a in articles])
+    return len(articles)
+
+
+def rebuild(batch_size=1000, out=None):
+    """Rebuild every search document; returns (count, seconds). Writes progress lines to out."""
+    started = time.monotonic()
+    total = Article.objects.count()
+    done = 0
+    with transaction.atomic():
+        backends.current().before_rebuild()
+        SearchDocument.objects.all().delete()
+        last_id = 0
+        while True:
+            ids = list(
+                Article.objects.filter(pk__gt=last_id)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch_size]
+            )
+            if not ids:
+                break
+            last_id = ids[-1]
+            done += _index_batch(Article.objects.filter(pk__in=ids))
+            if out:
+                rate = done / max(time.monotonic() - started, 1e-6)
+                out(f"已索引 {done}/{total} 篇(每秒 {rate:.0f} 篇)")
+        if out:
+            out("正在建立全文索引……")
+        backends.current().after_rebuild()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SearchDocument._meta.db_table}")
+    return done, time.monotonic() - started
+
+
+def reindex_containing(words):
+    """Re-index the articles whose text holds any of words (after a dictionary edit)."""
+    condition = Q()
+    for word in {w for w in words if w and not w.isascii()}:
+        for field in ("title", "summary", "body", "source"):
+            condition |= Q(**{f"{field}__contains": word})
+    if not condition:
+        return 0
+    ids = list(Article.objects.filter(condition).values_list("pk", flat=True))
+    index_articles(ids)
+    return len(ids)
