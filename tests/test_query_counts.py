@@ -37,7 +37,7 @@ def test_query_count_does_not_grow_with_articles(client, url, django_assert_num_
 
 
 @pytest.mark.parametrize(
-    "url,expected", [("/", 5), ("/section/q0/", 7), ("/tags/共同/", 7), ("/article/{pk}/", 8)]
+    "url,expected", [("/", 6), ("/section/q0/", 7), ("/tags/共同/", 7), ("/article/{pk}/", 8)]
 )
 def test_query_counts_are_small(client, url, expected, django_assert_num_queries):
     _, articles = build(50)
