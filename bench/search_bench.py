@@ -1,6 +1,7 @@
 """Benchmark search on 100,000 generated articles: index build, 50 queries, the search page.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/srch_bench .venv/bin/python bench/search_bench.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/srch_bench .venv/bin/python \
+        bench/search_bench.py
     DATABASE_URL=sqlite:////tmp/srch_bench.sqlite3 .venv/bin/python bench/search_bench.py
 
 Generates the articles with bench/generate_articles.py (bulk_create, so no signals fire and
@@ -23,13 +24,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings.dev")
 
-from generate_articles import generate  # noqa: E402  (sets Django up)
-
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from generate_articles import generate  # noqa: E402  (sets Django up)
 
 from news.models import Article  # noqa: E402
 from news.search import backends  # noqa: E402

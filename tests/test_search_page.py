@@ -1,8 +1,7 @@
 """The search page: results, highlighting, filters, paging, hot searches and query counts."""
 
-from datetime import timedelta
-
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
