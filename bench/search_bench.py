@@ -123,7 +123,7 @@ def main():
     for group, queries in QUERIES.items():
         group_values = [medians[q] for q in queries]
         print(f"  {group:<12} median {statistics.median(group_values):.1f} ms")
-    print(f"  ranked by score when matches <= {backends.rank_window()}")
+    print(f"  at most {backends.max_results()} results listed; ranking windows of that size")
 
     client = Client(HTTP_HOST="127.0.0.1")
     page_times = []

@@ -151,3 +151,13 @@ def test_query_count_is_fixed(client, settings, params):
     # settings, nav, hot tags (2 with none chosen), sections,
     # then count, ids, articles, counting the term (not on page 2) or, with no query, hot searches
     assert counts[0] == (6 if not params["q"] else 9 if "page" not in params else 8)
+
+
+def test_very_common_words_list_the_best_few_and_say_so(client, settings):
+    settings.SEARCH_MAX_RESULTS = 3
+    section = make_section()
+    for n in range(5):
+        make_article(section, title=f"膜法第{n}篇")
+    html = page(client, q="膜法")
+    assert "超过 3 篇" in html and "列出最相关的 3 篇" in html
+    assert html.count('<li>\n    <h2><a href="/article/') == 3

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from news.models import Article
+from news.search.engine import search
 
 from .factories import make_article, make_section
 from .search_helpers import FILLER, body, titles
@@ -97,17 +98,20 @@ def test_only_public_articles_are_found():
     assert titles("纳滤") == ["公开的纳滤文章"]
 
 
-def test_many_matches_skip_the_score_and_go_newest_first(settings):
-    settings.SEARCH_RANK_WINDOW = 2
+def test_many_matches_are_ranked_from_the_newest_and_title_windows(settings):
     section = make_section()
+    make_article(section, title="标题超滤", body=body(FILLER), published_at=days_ago(9))
     make_article(
-        section, title="多次", body=body("超滤。超滤。超滤。超滤。"), published_at=days_ago(5)
+        section, title="多次", body=body("超滤。超滤。超滤。超滤。"), published_at=days_ago(20)
     )
     make_article(section, title="一次", body=body("超滤。", FILLER), published_at=days_ago(1))
-    make_article(section, title="标题超滤", body=body(FILLER), published_at=days_ago(9))
-    assert titles("超滤") == ["标题超滤", "一次", "多次"]
-    settings.SEARCH_RANK_WINDOW = 100
-    assert titles("超滤") == ["标题超滤", "多次", "一次"]
+    make_article(section, title="又一次", body=body("超滤。", FILLER), published_at=days_ago(2))
+    assert titles("超滤") == ["标题超滤", "多次", "一次", "又一次"]
+    settings.SEARCH_MAX_RESULTS = 2
+    results = search("超滤")
+    assert results.count() == 2 and results.more
+    # Windows of 2: the two newest matches and the newest title match; 多次 is in neither.
+    assert [a.title for a in results[0:2]] == ["标题超滤", "一次"]
 
 
 def test_filters_by_section_and_date_and_sort_by_date():

@@ -14,26 +14,25 @@ from .text import parse_query
 class Results:
     """Matching articles in order, sliced a page at a time (what Paginator needs).
 
-    count() is one query; each slice is two (the ids of the page, then those articles).
+    count() is one query; each slice is two (the ids of the page, then those articles). At most
+    SEARCH_MAX_RESULTS are listed; `more` says whether even more articles matched.
     """
 
     def __init__(self, query, filters, by_date=False, public=True):
         self.query, self.filters, self.by_date, self.public = query, filters, by_date, public
         self.backend = backends.current()
         self._count = None
+        self.more = False
 
     def count(self):
         if self._count is None:
-            self._count = self.backend.count(self.query, self.filters) if self.query else 0
+            limit = backends.max_results()
+            found = self.backend.count(self.query, self.filters, limit + 1) if self.query else 0
+            self._count, self.more = min(found, limit), found > limit
         return self._count
 
     def __len__(self):
         return self.count()
-
-    @property
-    def ranked(self):
-        """Whether the relevance score orders equal tiers (only for not too many matches)."""
-        return self.count() <= backends.rank_window()
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
@@ -41,11 +40,10 @@ class Results:
         offset, stop = index.start or 0, index.stop
         if not self.count() or stop is not None and stop <= offset:
             return []
-        limit = (stop if stop is not None else self.count()) - offset
+        limit = min(stop if stop is not None else self.count(), self.count()) - offset
         ids = self.backend.ids(
-            self.query, self.filters, by_date=self.by_date, ranked=self.ranked,
-            offset=offset, limit=limit,
-        )  # fmt: skip
+            self.query, self.filters, by_date=self.by_date, offset=offset, limit=limit
+        )
         articles = Article.objects.select_related("section").filter(pk__in=ids)
         if self.public:
             # The document may lag behind an article changed with QuerySet.update().

@@ -74,8 +74,15 @@ def normalise(text, keep_length=False):
 
 
 def _clean(tokens):
-    pieces = _NOT_WORD.split(" ".join(tokens))
-    return [p for p in pieces if p and p not in STOPWORDS and len(p) <= MAX_TERM_LENGTH]
+    """Terms only: drop spaces, punctuation and stopwords; split tokens like pm2.5 or pvdf-膜."""
+    terms = []
+    for token in tokens:
+        if token.isalnum():
+            if token not in STOPWORDS and len(token) <= MAX_TERM_LENGTH:
+                terms.append(token)
+        elif not token.isspace() and len(token) > 1:
+            terms += [p for p in _NOT_WORD.split(token) if p and len(p) <= MAX_TERM_LENGTH]
+    return terms
 
 
 # -- the segmenter and the editors' dictionary -------------------------------------------------
@@ -133,12 +140,17 @@ def dictionary_changed():
 # -- documents ----------------------------------------------------------------------------------
 
 
-def segment(text):
-    """Return the search terms of text, in order, as a space-separated string."""
+def segment(text, check=True):
+    """Return the search terms of text, in order, as a space-separated string.
+
+    check=False uses the dictionary as loaded, without asking the database whether it changed
+    (for worker processes, which must not use the parent's connection).
+    """
+    jieba = segmenter.get() if check or segmenter.jieba is None else segmenter.jieba
     text = normalise(text)
     if not text.strip():
         return ""
-    return " ".join(_clean(segmenter.get().cut_for_search(text, False)))
+    return " ".join(_clean(jieba.cut_for_search(text, False)))
 
 
 # -- queries ------------------------------------------------------------------------------------

@@ -32,5 +32,6 @@ class SearchView(PaginatedListMixin, ListView):
             query=query,
             q=self.form.cleaned_data.get("q", "").strip(),
             total=self.results.count(),
+            more=self.results.more,
         )
         return context
