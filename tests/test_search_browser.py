@@ -65,6 +65,12 @@ def search_in_browser(page, url):
     assert page.locator(".search-results li").count() == 5
     assert page.input_value("input[name=q]") == "反渗透"
     assert page.locator(".pagination span[aria-current]").inner_text() == "2"
+    page.goto(f"{url}/")
+    hot = page.locator("nav.hot-searches")
+    assert hot.is_visible() and "威海 创新园" in hot.all_inner_texts()[0]
+    page.screenshot(path=str(SHOTS / "home-hot-searches.png"))
+    hot.get_by_text("反渗透").click()
+    assert page.input_value("input[name=q]") == "反渗透"
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(SHOTS / "search-mobile.png"), full_page=True)

@@ -127,3 +127,16 @@ def test_articles_indexed_before_a_word_was_added_are_still_found():
     make_article(title="卤水提锂项目投产")
     IndustryTerm.objects.create(word="卤水提锂")
     assert titles("卤水提锂") == ["卤水提锂项目投产"]  # matched through the word's pieces
+
+
+def test_big_rebuild_segments_in_worker_processes(monkeypatch):
+    from news.search import indexing
+
+    monkeypatch.setattr(indexing, "POOL_THRESHOLD", 0)  # as if there were many articles
+    section = make_section()
+    for n in range(6):
+        make_article(section, title=f"渗透汽化{n}", tags=["中空纤维膜"])
+    SearchDocument.objects.all().delete()
+    count, _ = indexing.rebuild(batch_size=4)
+    assert count == 6 and len(titles("渗透汽化")) == 6 and len(titles("中空纤维膜")) == 6
+    assert Article.objects.count() == 6  # the database connection still works after the workers
