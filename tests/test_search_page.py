@@ -95,7 +95,7 @@ def text(html):
 def test_filters_and_bad_filters(client):
     a, b = make_section(slug="a"), make_section(slug="b")
     make_article(a, title="电渗析甲", published_at=timezone.now() - timedelta(days=40))
-    make_article(b, title="电渗析乙")
+    make_article(b, title="电渗析乙", published_at=timezone.now() - timedelta(days=1))
     html = text(page(client, q="电渗析", section="b"))
     assert "电渗析乙" in html and "电渗析甲" not in html
     start = (timezone.localdate() - timedelta(days=7)).isoformat()
