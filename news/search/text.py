@@ -140,17 +140,29 @@ def dictionary_changed():
 # -- documents ----------------------------------------------------------------------------------
 
 
+def cut(text, search=True, check=True):
+    """The one call into the segmenter: terms of normalised text, search mode or coarse.
+
+    Search mode (for articles) also yields the dictionary words inside a long word; coarse mode
+    (for what a visitor typed) gives each word once.
+    """
+    jieba = segmenter.get() if check or segmenter.jieba is None else segmenter.jieba
+    tokens = jieba.cut_for_search(text, False) if search else jieba.cut(text, False)
+    return _clean(tokens)
+
+
 def segment(text, check=True):
     """Return the search terms of text, in order, as a space-separated string.
 
     check=False uses the dictionary as loaded, without asking the database whether it changed
     (for worker processes, which must not use the parent's connection).
     """
-    jieba = segmenter.get() if check or segmenter.jieba is None else segmenter.jieba
+    if check:
+        segmenter.get()  # load the dictionary, or notice an edit, even for empty text
     text = normalise(text)
     if not text.strip():
         return ""
-    return " ".join(_clean(jieba.cut_for_search(text, False)))
+    return " ".join(cut(text, check=False))
 
 
 # -- queries ------------------------------------------------------------------------------------
@@ -212,7 +224,7 @@ def parse_query(raw):
             if not raw_word or raw_word in seen:
                 continue
             seen.add(raw_word)
-            tokens = _clean(jieba.cut(raw_word, False))[:MAX_TOKENS_PER_WORD]
+            tokens = cut(raw_word, search=False, check=False)[:MAX_TOKENS_PER_WORD]
             if not tokens:
                 continue
             parts = []
