@@ -9,6 +9,7 @@ from .text import normalise
 
 SNIPPET_LENGTH = 120
 LEAD = 24  # characters shown before the first match in a snippet
+MAX_SPANS = 100  # window starts tried; enough for any snippet a reader sees
 
 
 def terms_to_mark(query):
@@ -28,11 +29,11 @@ def _pattern(terms):
     return re.compile("|".join(re.escape(t) for t in terms))
 
 
-def find(text, pattern):
-    """Spans of the terms in text, found in its normalised form (same length, same places)."""
-    if pattern is None or not text:
+def find(folded, pattern):
+    """Spans of the terms in text normalised with keep_length (so the same places as written)."""
+    if pattern is None or not folded:
         return []
-    return [m.span() for m in pattern.finditer(normalise(text, keep_length=True))]
+    return [m.span() for m in pattern.finditer(folded)]
 
 
 def mark(text, spans):
@@ -48,9 +49,12 @@ def mark(text, spans):
 def _best_window(text, spans, length):
     """Start of the window of the given length that shows the most different terms."""
     best, best_score = 0, (-1, 0)
-    for start, _ in spans:
-        window = [s for s in spans if start <= s[0] and s[1] <= start + length - LEAD]
-        score = (len({text[a:b] for a, b in window}), len(window))
+    for i, (start, _) in enumerate(spans[:MAX_SPANS]):
+        limit, seen, j = start + length - LEAD, set(), i
+        while j < len(spans) and spans[j][1] <= limit:
+            seen.add(text[spans[j][0] : spans[j][1]])
+            j += 1
+        score = (len(seen), j - i)
         if score > best_score:
             best, best_score = start, score
     return max(0, best - LEAD)
@@ -61,11 +65,12 @@ class Highlighter:
         self.pattern = _pattern(terms_to_mark(query))
 
     def title(self, title):
-        return mark(title, find(title, self.pattern))
+        return mark(title, find(normalise(title, keep_length=True), self.pattern))
 
     def snippet(self, text, length=SNIPPET_LENGTH):
-        spans = find(text, self.pattern)
-        start = _best_window(normalise(text, keep_length=True), spans, length) if spans else 0
+        folded = normalise(text, keep_length=True)
+        spans = find(folded, self.pattern)
+        start = _best_window(folded, spans, length) if spans else 0
         end = min(len(text), start + length)
         inside = [(a - start, b - start) for a, b in spans if a >= start and b <= end]
         html = mark(text[start:end], inside)

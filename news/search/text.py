@@ -65,7 +65,10 @@ def normalise(text, keep_length=False):
     """
     text = str(text or "")
     if keep_length:
-        text = "".join(_fold_char(c) if not c.isascii() else c.lower() for c in text)
+        folded = text.casefold()
+        if len(folded) != len(text) or not unicodedata.is_normalized("NFKC", text):
+            folded = "".join(_fold_char(c) if not c.isascii() else c.lower() for c in text)
+        text = folded
     else:
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
