@@ -19,7 +19,7 @@ DOC = SearchDocument._meta.db_table
 NEWEST = "d.published_at DESC, d.article_id DESC"
 FTS = "search_fts"
 TSQUERY = "to_tsquery('simple'::regconfig, %s)"
-TITLE_WEIGHT = 10.0  # ts_rank's A:D weights are 1.0:0.1, the same ratio
+TITLE_WEIGHT = 10.0  # a title match counts ten times one in the rest (ts_rank and bm25)
 
 
 def max_results():
@@ -127,18 +127,21 @@ class Backend:
         tier_params += [self.title_expr(self.word_expr(w)) for w in query.words]
         score_join, score_order, score_param = self.score()
         sql = (
-            f"WITH c AS ({' UNION '.join(union)}) SELECT d.article_id FROM c "
-            f"JOIN {DOC} d ON d.article_id = c.article_id {score_join} "
+            f"SELECT d.article_id FROM {DOC} d {score_join} "
+            f"WHERE {self.among(' UNION '.join(union))} "
             f"ORDER BY {', '.join(tiers)}, {score_order}, {NEWEST} LIMIT %s OFFSET %s"
         )
         if score_join:
-            params = [*union_params, score_param(query), *tier_params, limit, offset]
+            params = [*score_param(query), *union_params, *tier_params, limit, offset]
         else:
-            params = [*union_params, *tier_params, score_param(query), limit, offset]
+            params = [*union_params, *tier_params, *score_param(query), limit, offset]
         return [row[0] for row in self._fetch(sql, params)]
 
     def tier(self, column):
         return f"(CASE WHEN {self.match(column)} THEN 1 ELSE 0 END)"
+
+    def among(self, ids_sql):
+        return f"d.article_id IN ({ids_sql})"
 
     def before_rebuild(self):
         pass
@@ -164,8 +167,15 @@ class PostgresBackend(Backend):
         return f"d.{self.VECTORS[column]} @@ {TSQUERY}"
 
     def score(self):
-        rank = f"ts_rank(setweight(d.title_vector, 'A') || d.terms_vector, {TSQUERY}) DESC"
-        return "", rank, self.any_expr
+        # Two ranks added, not one over the vectors joined: joining copies the article's whole
+        # vector (40 µs a row against 8). The terms column holds the title too, as in SQLite.
+        title, terms = (f"ts_rank(d.{v}, {TSQUERY})" for v in ("title_vector", "terms_vector"))
+        rank = f"{TITLE_WEIGHT} * {title} + {terms}"
+        return "", f"{rank} DESC", lambda query: [self.any_expr(query)] * 2
+
+    def among(self, ids_sql):
+        # An array, so the few thousand candidates are fetched by primary key, not hash-joined.
+        return f"d.article_id = ANY(ARRAY({ids_sql}))"
 
     def columns(self):
         return [
@@ -224,7 +234,7 @@ class SqliteBackend(Backend):
             f"JOIN (SELECT rowid AS id, bm25({FTS}, {TITLE_WEIGHT}, 1.0) AS score FROM {FTS} "
             f"WHERE {FTS} MATCH %s) f ON f.id = d.article_id"
         )
-        return join, "f.score", self.any_expr
+        return join, "f.score", lambda query: [self.any_expr(query)]
 
     def triggers(self):
         return [
