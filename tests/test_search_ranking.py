@@ -98,7 +98,7 @@ def test_only_public_articles_are_found():
     assert titles("纳滤") == ["公开的纳滤文章"]
 
 
-def test_many_matches_are_ranked_from_the_newest_and_title_windows(settings):
+def test_too_many_matches_list_title_matches_then_newest(settings):
     section = make_section()
     make_article(section, title="标题超滤", body=body(FILLER), published_at=days_ago(9))
     make_article(
@@ -107,11 +107,12 @@ def test_many_matches_are_ranked_from_the_newest_and_title_windows(settings):
     make_article(section, title="一次", body=body("超滤。", FILLER), published_at=days_ago(1))
     make_article(section, title="又一次", body=body("超滤。", FILLER), published_at=days_ago(2))
     assert titles("超滤") == ["标题超滤", "多次", "一次", "又一次"]
-    settings.SEARCH_MAX_RESULTS = 2
+    settings.SEARCH_MAX_RESULTS = 3
     results = search("超滤")
-    assert results.count() == 2 and results.more
-    # Windows of 2: the two newest matches and the newest title match; 多次 is in neither.
-    assert [a.title for a in results[0:2]] == ["标题超滤", "一次"]
+    assert results.count() == 3 and results.more
+    # Too many: title first, then newest; 多次 (more mentions, but oldest) is left out.
+    assert [a.title for a in results[0:3]] == ["标题超滤", "一次", "又一次"]
+    assert [a.title for a in search("超滤", by_date=True)[0:3]] == ["一次", "又一次", "标题超滤"]
 
 
 def test_filters_by_section_and_date_and_sort_by_date():
@@ -122,3 +123,12 @@ def test_filters_by_section_and_date_and_sort_by_date():
     assert titles("纳滤", section_id=a.pk) == ["纳滤标题旧", "新"]
     assert titles("纳滤", by_date=True) == ["新", "别的栏目纳滤", "纳滤标题旧"]
     assert titles("纳滤", start=days_ago(3), end=NOW) == ["别的栏目纳滤", "新"]
+
+
+def test_too_many_matches_still_put_articles_with_every_word_first(settings):
+    settings.SEARCH_MAX_RESULTS = 2
+    section = make_section()
+    make_article(section, title="两个词都有", body=body("威海的创新园。"), published_at=days_ago(30))
+    for n in range(4):
+        make_article(section, title=f"只有威海{n}", body=body(FILLER), published_at=days_ago(n))
+    assert titles("威海 创新园") == ["两个词都有", "只有威海0"]

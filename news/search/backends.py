@@ -4,10 +4,11 @@
 Order: articles matching more of the visitor's words first, then more of them in the title,
 then the database's relevance score (ts_rank or bm25, title weighted ten times the rest), then
 newest first. A word found in most articles (技术, 协会) matches tens of thousands, and scoring
-them all costs seconds, so the ranking reads at most three windows of SEARCH_MAX_RESULTS rows:
-the newest matches, the newest title matches and the newest articles holding every word. When
-fewer articles match than one window holds, that is all of them and the order is exact; at most
-SEARCH_MAX_RESULTS results are shown, as search engines do.
+them all costs seconds, so when more than SEARCH_MAX_RESULTS match, the ranking reads three
+windows of that many rows (the newest matches, the newest title matches and the newest articles
+holding every word) and orders them by the tiers and then by date, without the score. As each
+tier is then in date order, those windows hold every article the listed pages can show. At most
+SEARCH_MAX_RESULTS results are listed, as search engines do.
 """
 
 from django.conf import settings
@@ -82,30 +83,46 @@ class Backend:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def source(self):
+        """FROM clause and condition for documents d matching the %s param, when few match."""
+        return f"{DOC} d", self.match("terms")
+
     def count(self, query, filters, cap):
         """How many articles match, counting no further than cap."""
         extra, params = filters.sql()
-        sql = f"SELECT d.article_id FROM {DOC} d WHERE {self.match('terms')}{extra} LIMIT %s"
-        return self._fetch(f"SELECT count(*) FROM ({sql}) m", [self.any_expr(query), *params, cap])[
-            0
-        ][0]
+        source, condition = self.source()
+        sql = f"SELECT d.article_id FROM {source} WHERE {condition}{extra} LIMIT %s"
+        rows = self._fetch(f"SELECT count(*) FROM ({sql}) m", [self.any_expr(query), *params, cap])
+        return rows[0][0]
 
     def matching_ids_sql(self, query):
         """SQL (and params) selecting the ids of all articles matching, for the admin."""
-        return f"SELECT d.article_id FROM {DOC} d WHERE {self.match('terms')}", [
-            self.any_expr(query)
-        ]
+        sql = f"SELECT d.article_id FROM {DOC} d WHERE {self.match('terms')}"
+        return sql, [self.any_expr(query)]
 
-    def ids(self, query, filters, by_date=False, offset=0, limit=20):
-        """Article ids of one page, best first (or newest first when by_date)."""
+    def ids(self, query, filters, by_date=False, many=False, offset=0, limit=20):
+        """Article ids of one page, best first (or newest first when by_date).
+
+        many: more than SEARCH_MAX_RESULTS match, so read the newest of each tier only.
+        """
         extra, params = filters.sql()
+        page = [limit, offset]
         if by_date:
+            source, condition = (f"{DOC} d", self.match("terms")) if many else self.source()
+            sql = f"SELECT d.article_id FROM {source} WHERE {condition}{extra} ORDER BY {NEWEST}"
+            return self._ids(sql, [self.any_expr(query), *params, *page])
+        tiers, tier_params = self.tiers(query)
+        if not many:
+            source, condition = self.source()
+            score, score_params = self.score(query)
             sql = (
-                f"SELECT d.article_id FROM {DOC} d WHERE {self.match('terms')}{extra} "
-                f"ORDER BY {NEWEST} LIMIT %s OFFSET %s"
+                f"SELECT d.article_id FROM {source} WHERE {condition}{extra} "
+                f"ORDER BY {tiers}, {score} DESC, {NEWEST}"
             )
-            rows = self._fetch(sql, [self.any_expr(query), *params, limit, offset])
-            return [row[0] for row in rows]
+            return self._ids(
+                sql, [self.any_expr(query), *params, *tier_params, *score_params, *page]
+            )
+        # Each tier is ordered by date, so its newest articles are the ones a page can show.
         windows = [
             ("terms", self.any_expr(query)),
             ("title", self.title_expr(self.any_expr(query))),
@@ -119,23 +136,24 @@ class Backend:
                 f"{self.match(column)}{extra} ORDER BY {NEWEST} LIMIT %s) w{i}"
             )
             union_params += [expr, *params, max_results()]
-        tiers, tier_params = [], []
-        if len(query.words) > 1:
-            tiers.append(" + ".join(self.tier("terms") for _ in query.words) + " DESC")
-            tier_params += [self.word_expr(w) for w in query.words]
-        tiers.append(" + ".join(self.tier("title") for _ in query.words) + " DESC")
-        tier_params += [self.title_expr(self.word_expr(w)) for w in query.words]
-        score_join, score_order, score_param = self.score()
         sql = (
-            f"SELECT d.article_id FROM {DOC} d {score_join} "
-            f"WHERE {self.among(' UNION '.join(union))} "
-            f"ORDER BY {', '.join(tiers)}, {score_order}, {NEWEST} LIMIT %s OFFSET %s"
+            f"SELECT d.article_id FROM {DOC} d WHERE {self.among(' UNION '.join(union))} "
+            f"ORDER BY {tiers}, {NEWEST}"
         )
-        if score_join:
-            params = [*score_param(query), *union_params, *tier_params, limit, offset]
-        else:
-            params = [*union_params, *tier_params, *score_param(query), limit, offset]
-        return [row[0] for row in self._fetch(sql, params)]
+        return self._ids(sql, [*union_params, *tier_params, *page])
+
+    def _ids(self, sql, params):
+        return [row[0] for row in self._fetch(sql + " LIMIT %s OFFSET %s", params)]
+
+    def tiers(self, query):
+        """ORDER BY SQL: words matched (when several), then words matched in the title."""
+        parts, params = [], []
+        if len(query.words) > 1:
+            parts.append(" + ".join(self.tier("terms") for _ in query.words) + " DESC")
+            params += [self.word_expr(w) for w in query.words]
+        parts.append(" + ".join(self.tier("title") for _ in query.words) + " DESC")
+        params += [self.title_expr(self.word_expr(w)) for w in query.words]
+        return ", ".join(parts), params
 
     def tier(self, column):
         return f"(CASE WHEN {self.match(column)} THEN 1 ELSE 0 END)"
@@ -166,12 +184,11 @@ class PostgresBackend(Backend):
     def match(self, column):
         return f"d.{self.VECTORS[column]} @@ {TSQUERY}"
 
-    def score(self):
+    def score(self, query):
         # Two ranks added, not one over the vectors joined: joining copies the article's whole
         # vector (40 µs a row against 8). The terms column holds the title too, as in SQLite.
         title, terms = (f"ts_rank(d.{v}, {TSQUERY})" for v in ("title_vector", "terms_vector"))
-        rank = f"{TITLE_WEIGHT} * {title} + {terms}"
-        return "", f"{rank} DESC", lambda query: [self.any_expr(query)] * 2
+        return f"{TITLE_WEIGHT} * {title} + {terms}", [self.any_expr(query)] * 2
 
     def among(self, ids_sql):
         # An array, so the few thousand candidates are fetched by primary key, not hash-joined.
@@ -229,12 +246,12 @@ class SqliteBackend(Backend):
         # column is in the expression itself (title_expr) for FTS5
         return f"d.article_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)"
 
-    def score(self):
-        join = (
-            f"JOIN (SELECT rowid AS id, bm25({FTS}, {TITLE_WEIGHT}, 1.0) AS score FROM {FTS} "
-            f"WHERE {FTS} MATCH %s) f ON f.id = d.article_id"
-        )
-        return join, "f.score", lambda query: [self.any_expr(query)]
+    def source(self):
+        # Driven by the full-text index: a few matches are found without touching other rows.
+        return f"{FTS} CROSS JOIN {DOC} d ON d.article_id = {FTS}.rowid", f"{FTS} MATCH %s"
+
+    def score(self, query):
+        return f"-bm25({FTS}, {TITLE_WEIGHT}, 1.0)", []  # bm25 is lower for better matches
 
     def triggers(self):
         return [

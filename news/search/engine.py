@@ -42,8 +42,9 @@ class Results:
             return []
         limit = min(stop if stop is not None else self.count(), self.count()) - offset
         ids = self.backend.ids(
-            self.query, self.filters, by_date=self.by_date, offset=offset, limit=limit
-        )
+            self.query, self.filters, by_date=self.by_date, many=self.more, offset=offset,
+            limit=limit,
+        )  # fmt: skip
         articles = Article.objects.select_related("section").filter(pk__in=ids)
         if self.public:
             # The document may lag behind an article changed with QuerySet.update().
