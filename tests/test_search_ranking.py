@@ -128,7 +128,9 @@ def test_filters_by_section_and_date_and_sort_by_date():
 def test_too_many_matches_still_put_articles_with_every_word_first(settings):
     settings.SEARCH_MAX_RESULTS = 2
     section = make_section()
-    make_article(section, title="两个词都有", body=body("威海的创新园。"), published_at=days_ago(30))
+    make_article(
+        section, title="两个词都有", body=body("威海的创新园。"), published_at=days_ago(30)
+    )
     for n in range(4):
         make_article(section, title=f"只有威海{n}", body=body(FILLER), published_at=days_ago(n))
     assert titles("威海 创新园") == ["两个词都有", "只有威海0"]

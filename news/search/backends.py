@@ -20,6 +20,7 @@ DOC = SearchDocument._meta.db_table
 NEWEST = "d.published_at DESC, d.article_id DESC"
 FTS = "search_fts"
 TSQUERY = "to_tsquery('simple'::regconfig, %s)"
+DENSE = 10_000  # SQLite: matches from which a date-ordered walk beats the full-text index
 TITLE_WEIGHT = 10.0  # a title match counts ten times one in the rest (ts_rank and bm25)
 
 
@@ -83,9 +84,9 @@ class Backend:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def source(self):
-        """FROM clause and condition for documents d matching the %s param, when few match."""
-        return f"{DOC} d", self.match("terms")
+    def source(self, column="terms"):
+        """FROM clause and condition for documents d matching the %s param."""
+        return f"{DOC} d", self.match(column)
 
     def count(self, query, filters, cap):
         """How many articles match, counting no further than cap."""
@@ -108,7 +109,7 @@ class Backend:
         extra, params = filters.sql()
         page = [limit, offset]
         if by_date:
-            source, condition = (f"{DOC} d", self.match("terms")) if many else self.source()
+            source, condition = self.source()
             sql = f"SELECT d.article_id FROM {source} WHERE {condition}{extra} ORDER BY {NEWEST}"
             return self._ids(sql, [self.any_expr(query), *params, *page])
         tiers, tier_params = self.tiers(query)
@@ -131,9 +132,10 @@ class Backend:
             windows.append(("terms", self.all_expr(query)))
         union, union_params = [], []
         for i, (column, expr) in enumerate(windows):
+            source, condition = self.source(column)
             union.append(
-                f"SELECT article_id FROM (SELECT d.article_id FROM {DOC} d WHERE "
-                f"{self.match(column)}{extra} ORDER BY {NEWEST} LIMIT %s) w{i}"
+                f"SELECT article_id FROM (SELECT d.article_id FROM {source} WHERE "
+                f"{condition}{extra} ORDER BY {NEWEST} LIMIT %s) w{i}"
             )
             union_params += [expr, *params, max_results()]
         sql = (
@@ -246,8 +248,19 @@ class SqliteBackend(Backend):
         # column is in the expression itself (title_expr) for FTS5
         return f"d.article_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)"
 
-    def source(self):
-        # Driven by the full-text index: a few matches are found without touching other rows.
+    dense = False  # set by count(): the word is in a large share of all articles
+
+    def count(self, query, filters, cap):
+        # Count further than asked, to tell a word in a few thousand articles from one in most.
+        found = super().count(query, filters, max(cap, DENSE))
+        self.dense = found >= DENSE
+        return min(found, cap)
+
+    def source(self, column="terms"):
+        # Driven by the full-text index (the column filter is in the MATCH expression); only for
+        # a word in most articles is walking the date index and testing each one faster.
+        if self.dense and column == "terms":
+            return f"{DOC} d", self.match(column)
         return f"{FTS} CROSS JOIN {DOC} d ON d.article_id = {FTS}.rowid", f"{FTS} MATCH %s"
 
     def score(self, query):
