@@ -266,6 +266,9 @@ class SqliteBackend(Backend):
     def score(self, query):
         return f"-bm25({FTS}, {TITLE_WEIGHT}, 1.0)", []  # bm25 is lower for better matches
 
+    def matching_ids_sql(self, query):
+        return f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [self.any_expr(query)]
+
     def triggers(self):
         return [
             f"CREATE TRIGGER IF NOT EXISTS {FTS}_ai AFTER INSERT ON {DOC} BEGIN "
