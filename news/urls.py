@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import beacon, feeds, views
+from .search.views import SearchView
 
 app_name = "news"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("rss/", feeds.LatestArticlesFeed(), name="feed-rss"),
     path("atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
+    path("search/", SearchView.as_view(), name="search"),
 ]

@@ -52,7 +52,7 @@ def test_query_count_does_not_grow_with_articles(client, url, django_assert_num_
 @pytest.mark.parametrize(
     "url,expected",
     [
-        ("/", 8),
+        ("/", 9),
         ("/section/q0/", 8),
         ("/tags/共同/", 8),
         ("/tags/", 6),

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "association",
     "news",
+    "news.search",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,76 @@
+"""Search articles: what the search page, the admin and the benchmark call."""
+
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from news.models import Article
+from news.sanitize import html_to_text
+
+from . import backends
+from .highlight import Highlighter
+from .text import parse_query
+
+
+class Results:
+    """Matching articles in order, sliced a page at a time (what Paginator needs).
+
+    count() is one query; each slice is two (the ids of the page, then those articles). At most
+    SEARCH_MAX_RESULTS are listed; `more` says whether even more articles matched.
+    """
+
+    def __init__(self, query, filters, by_date=False, public=True):
+        self.query, self.filters, self.by_date, self.public = query, filters, by_date, public
+        self.backend = backends.current()
+        self._count = None
+        self.more = False
+
+    def count(self):
+        if self._count is None:
+            limit = backends.max_results()
+            found = self.backend.count(self.query, self.filters, limit + 1) if self.query else 0
+            self._count, self.more = min(found, limit), found > limit
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("Results are read a page at a time")
+        offset, stop = index.start or 0, index.stop
+        if not self.count() or stop is not None and stop <= offset:
+            return []
+        limit = min(stop if stop is not None else self.count(), self.count()) - offset
+        ids = self.backend.ids(
+            self.query, self.filters, by_date=self.by_date, many=self.more, offset=offset,
+            limit=limit,
+        )  # fmt: skip
+        articles = Article.objects.select_related("section").filter(pk__in=ids)
+        if self.public:
+            # The document may lag behind an article changed with QuerySet.update().
+            articles = articles.published()
+        by_id = {a.pk: a for a in articles}
+        found = [by_id[pk] for pk in ids if pk in by_id]
+        highlighter = Highlighter(self.query)
+        for article in found:
+            article.title_html = highlighter.title(article.title)
+            article.snippet_html = highlighter.snippet(
+                html_to_text(article.body) or article.summary
+            )
+        return found
+
+
+def search(text, section_id=None, start=None, end=None, by_date=False):
+    """Published articles matching text, best first (or newest first with by_date)."""
+    query = parse_query(text)
+    filters = backends.Filters(now=timezone.now(), section_id=section_id, start=start, end=end)
+    return Results(query, filters, by_date=by_date)
+
+
+def filter_articles(queryset, text):
+    """Narrow an Article queryset to those matching text, drafts included (for the admin)."""
+    query = parse_query(text)
+    if not query:
+        return queryset.none()
+    sql, params = backends.current().matching_ids_sql(query)
+    return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - input is in params

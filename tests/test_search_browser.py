@@ -1,0 +1,76 @@
+"""The search page in a real browser: type a query, read highlighted results, page on."""
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from .factories import make_article, make_section
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARGS = [
+    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parent.parent / "artifacts"))
+
+
+@contextmanager
+def chromium_page():
+    """Playwright's loop makes the ORM refuse to run: create data before opening the page."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian's chromium is not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        yield browser.new_page(viewport={"width": 1200, "height": 900})
+        browser.close()
+
+
+def test_visitor_searches_and_sees_highlighted_results(live_server):
+    section = make_section(name="行业资讯", slug="hyzx")
+    make_article(
+        section, title="中欧水处理及膜技术创新产业园建设工作领导小组成立", source="威海日报",
+        body="<p>沿河两岸为威海创新园,搭建生产性科技服务业承载平台。</p>",
+        published_at=timezone.make_aware(timezone.datetime(2018, 3, 8, 8, 40)),
+    )  # fmt: skip
+    for n in range(25):
+        make_article(section, title=f"反渗透项目第{n}期", body="<p>反渗透装置运行稳定。</p>")
+    with chromium_page() as page:
+        search_in_browser(page, live_server.url)
+
+
+def search_in_browser(page, url):
+    page.goto(f"{url}/search/")
+    assert page.locator("h2", has_text="怎样搜索").is_visible()
+    page.fill("input[name=q]", "威海 创新园")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    first = page.locator(".search-results li").first
+    assert "中欧水处理及膜技术创新产业园" in first.locator("h2").inner_text()
+    marks = first.locator(".snippet mark").all_inner_texts()
+    assert "威海" in marks and "创新园" in marks
+    assert "来源:威海日报" in first.inner_text() and "2018-03-08" in first.inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "search-results.png"), full_page=True)
+
+    page.fill("input[name=q]", "反渗透")
+    page.select_option("select[name=sort]", "date")
+    page.click("button[type=submit]")
+    assert page.locator(".search-results li").count() == 20
+    page.click("a[rel=next]")
+    assert page.locator(".search-results li").count() == 5
+    assert page.input_value("input[name=q]") == "反渗透"
+    assert page.locator(".pagination span[aria-current]").inner_text() == "2"
+    page.goto(f"{url}/")
+    hot = page.locator("nav.hot-searches")
+    assert hot.is_visible() and "威海 创新园" in hot.all_inner_texts()[0]
+    page.screenshot(path=str(SHOTS / "home-hot-searches.png"))
+    hot.get_by_text("反渗透").click()
+    assert page.input_value("input[name=q]") == "反渗透"
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(SHOTS / "search-mobile.png"), full_page=True)
