@@ -1,4 +1,5 @@
-from news.models import hot_tags, nav_sections
+from news.caching import cached_hot_tags
+from news.models import nav_sections
 
 from .models import SiteSettings
 
@@ -10,5 +11,5 @@ def site(request):
     return {
         "site_settings": SiteSettings.load(),
         "nav_sections": nav_sections(request),
-        "hot_tags": hot_tags(),
+        "hot_tags": cached_hot_tags(),
     }

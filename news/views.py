@@ -1,15 +1,44 @@
 from django.core.paginator import Paginator
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from .caching import CachedCountPaginator
+from .counting import most_read
 from .models import Article, Section, nav_sections
 
 PAGE_SIZE = 20
 HOME_ITEMS_PER_SECTION = 8
+MOST_READ_ITEMS = 10
+
+
+def latest_by_section(sections, per_section):
+    """The latest articles of each section (pinned first) in one query.
+
+    Each section's newest ids come from its own LIMIT subquery on the section index, glued
+    with UNION ALL: the work does not grow with the number of articles.
+    """
+    if not sections:
+        return Article.objects.none()
+    parts, params = [], []
+    for n, section in enumerate(sections):
+        ids = (
+            Article.objects.published()
+            .filter(section_id=section.pk)
+            .order_by("-pinned", "-published_at", "-id")
+            .values("id")[:per_section]
+        )
+        sql, sql_params = ids.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS latest_{n}")  # noqa: S608 - ORM-compiled SQL
+        params.extend(sql_params)
+    return (
+        Article.objects.for_listing()
+        .filter(id__in=RawSQL(" UNION ALL ".join(parts), params))  # noqa: S611 - ORM-compiled
+        .order_by("section_id", "-pinned", "-published_at", "-id")
+    )
 
 
 class PublishedArticleMixin:
@@ -25,6 +54,19 @@ class PaginatedListMixin(PublishedArticleMixin):
     paginate_by = PAGE_SIZE
     paginator_class = Paginator
 
+    def count_key(self):
+        """A name for this list's article count, cached per content version; None: no cache."""
+        return None
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
+        key = self.count_key()
+        if key is None:
+            return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kw)
+        return CachedCountPaginator(
+            queryset, per_page, count_key=key, orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page, **kw,
+        )  # fmt: skip
+
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         page = paginator.get_page(self.request.GET.get("page"))
@@ -37,25 +79,11 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         sections = nav_sections(self.request)
-        # One query for the latest articles of every section (pinned first), not one per section.
-        ranked = (
-            Article.objects.published()
-            .for_listing()
-            .filter(section__show_in_nav=True)
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=F("section_id"),
-                    order_by=[F("pinned").desc(), F("published_at").desc(), F("id").desc()],
-                )
-            )
-            .filter(rank__lte=HOME_ITEMS_PER_SECTION)
-            .order_by("section_id", "rank")
-        )
         by_section = {}
-        for article in ranked:
+        for article in latest_by_section(sections, HOME_ITEMS_PER_SECTION):
             by_section.setdefault(article.section_id, []).append(article)
         context["section_blocks"] = [(s, by_section.get(s.pk, [])) for s in sections]
+        context["most_read"] = most_read(MOST_READ_ITEMS)
         return context
 
 
@@ -78,6 +106,9 @@ class SectionDetailView(PaginatedListMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
 
+    def count_key(self):
+        return f"section:{self.section.pk}"
+
 
 class TagDetailView(PaginatedListMixin, ListView):
     template_name = "news/tag_detail.html"
@@ -92,6 +123,9 @@ class TagDetailView(PaginatedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+    def count_key(self):
+        return f"tag:{self.tag.pk}"
 
 
 class ArticleDetailView(DetailView):

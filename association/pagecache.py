@@ -1,0 +1,214 @@
+"""Whole-page cache for anonymous visitors that is never stale.
+
+Every cached page is stored under the current *content version*, a random token kept in the
+shared cache. Any save or delete of a model in the site's apps (articles, tags, sections, hot
+tags, site settings, whatever is added later) replaces the token, so the next request renders
+afresh; old entries are simply never read again and expire. A scheduled article needs no save
+when its time comes: the version also records the next scheduled publish time and is replaced
+once that time has passed.
+
+Anything user-specific bypasses the cache: requests carrying a session or messages cookie
+(editors, anyone just logged out), the admin, non-GET methods, and responses that set a cookie
+(CSRF token, messages) or say they are private.
+"""
+
+import contextvars
+import hashlib
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.module_loading import import_string
+
+VERSION_KEY = "pagecache:version"
+PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
+# Headers that belong to one response only and must not be replayed from the cache.
+_NOT_STORED = {"set-cookie", "x-page-cache", "date"}
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+# ---------------------------------------------------------------------------- content version
+
+
+def next_scheduled_change(now):
+    """The earliest moment after now at which a page may change without anyone saving."""
+    moments = []
+    for path in _setting("PAGE_CACHE_SCHEDULES", []):
+        moment = import_string(path)(now)
+        if moment is not None:
+            moments.append(moment.timestamp() if isinstance(moment, datetime) else moment)
+    return min(moments) if moments else None
+
+
+def _new_version(previous=None):
+    now = time.time()
+    since = now if previous is None else max(now, previous["since"] + 1)
+    # Last-Modified has whole seconds: a new version must never share the old one's second.
+    record = {"token": uuid.uuid4().hex, "since": float(int(since)), "until": None}
+    record["until"] = next_scheduled_change(now)
+    cache.set(VERSION_KEY, record, None)
+    return record
+
+
+def current_version():
+    """The content version pages are cached under; renewed once a scheduled time has passed."""
+    record = cache.get(VERSION_KEY)
+    if record is None or (record["until"] is not None and time.time() >= record["until"]):
+        record = _new_version(record)
+    return record
+
+
+def bump_content_version():
+    """Make every cached page stale; call after changing content without model signals."""
+    _new_version(cache.get(VERSION_KEY))
+
+
+def _changed(sender, **kwargs):
+    if not _watches(sender):
+        return
+    bump_content_version()
+    if connection.in_atomic_block:
+        # A request that read the new token before the commit could cache the old content;
+        # bumping again once the change is visible to everyone closes that window.
+        transaction.on_commit(bump_content_version)
+
+
+def _watches(model):
+    if getattr(model, "affects_public_pages", True) is False:
+        return False
+    return model._meta.app_label in _setting("PAGE_CACHE_APPS", ["association", "news", "taggit"])
+
+
+def connect_signals():
+    """Bump the content version on any change to a model of the site's apps."""
+    post_save.connect(_changed, dispatch_uid="pagecache-save")
+    post_delete.connect(_changed, dispatch_uid="pagecache-delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="pagecache-m2m")
+
+
+def _m2m_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        _changed(sender)
+
+
+# ---------------------------------------------------------------------------- replica routing
+
+_public_read = contextvars.ContextVar("public_read", default=False)
+
+
+def reads_from_replica():
+    """True while rendering an anonymous public page that a read replica may serve."""
+    return _public_read.get()
+
+
+@contextmanager
+def _public_reads(version):
+    # Right after a change a replica may lag behind the primary: read that page from the primary.
+    grace = _setting("DATABASE_REPLICA_GRACE_SECONDS", 5)
+    token = _public_read.set(time.time() - version["since"] >= grace)
+    try:
+        yield
+    finally:
+        _public_read.reset(token)
+
+
+# ---------------------------------------------------------------------------- the middleware
+
+
+def _is_candidate(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    path = request.path_info
+    if any(path.startswith(prefix) for prefix in _setting("PAGE_CACHE_EXEMPT_PREFIXES", [])):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    allowed = _setting("PAGE_CACHE_QUERY_PARAMS", {"page"})
+    return all(key in allowed for key in request.GET)
+
+
+def _page_key(request, version):
+    try:
+        host = request.get_host()
+    except Exception:  # DisallowedHost: let the view stack answer it
+        return None
+    raw = f"{request.scheme}://{host}{request.get_full_path()}"
+    digest = hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
+    return f"pagecache:page:{version['token']}:{digest}"
+
+
+def _is_storable(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous public pages; add validators and Cache-Control to them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _is_candidate(request):
+            response = self.get_response(request)
+            if request.method in ("GET", "HEAD") and not response.has_header("Cache-Control"):
+                # Pages shown to a logged-in editor must not be kept by browsers or proxies.
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+
+        version = current_version()
+        key = _page_key(request, version)
+        enabled = _setting("PAGE_CACHE_ENABLED", True) and key is not None
+        if enabled:
+            entry = cache.get(key)
+            if entry is not None:
+                content, headers, etag = entry
+                response = HttpResponse(content, status=200)
+                for name, value in headers:
+                    response[name] = value
+                response["X-Page-Cache"] = "hit"
+                return get_conditional_response(
+                    request, etag=etag, last_modified=version["since"], response=response
+                )
+
+        with _public_reads(version):
+            response = self.get_response(request)
+        if not _is_storable(response):
+            return response
+
+        etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(version["since"])
+        response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+        if enabled:
+            headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
+            timeout = _setting("PAGE_CACHE_TIMEOUT", 600)
+            if version["until"] is not None:
+                timeout = max(1, min(timeout, int(version["until"] - time.time()) + 1))
+            cache.set(key, (response.content, headers, etag), timeout)
+            response["X-Page-Cache"] = "miss"
+        else:
+            response["X-Page-Cache"] = "off"
+        return get_conditional_response(
+            request, etag=etag, last_modified=version["since"], response=response
+        )
+
+
+def app_models_watched():
+    """The models whose changes bump the version (for docs and checks)."""
+    return [model for model in apps.get_models() if _watches(model)]

@@ -1,0 +1,65 @@
+"""Caching helpers for the newsroom's pages; the page cache itself is association/pagecache.py."""
+
+from datetime import UTC, datetime
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+from association.pagecache import current_version
+
+from .models import Article, hot_tags
+
+
+def next_scheduled_publish(now):
+    """When the next scheduled article appears (a PAGE_CACHE_SCHEDULES hook)."""
+    return (
+        Article.objects.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=datetime.fromtimestamp(now, tz=UTC)
+        )
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator for long lists: the count is cached per content version, and a page first
+    finds its 20 ids by an index-only scan, then loads just those rows.
+
+    Deep pages (page 2,000 of a section) then skip 40,000 index entries instead of 40,000 rows.
+    """
+
+    def __init__(self, object_list, per_page, *, count_key, **kwargs):
+        self.count_key = count_key
+        super().__init__(object_list, per_page, **kwargs)
+
+    @cached_property
+    def count(self):
+        key = f"news:count:{current_version()['token']}:{self.count_key}"
+        value = cache.get(key)
+        if value is None:
+            value = self.object_list.count()
+            cache.set(key, value, 600)
+        return value
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if bottom >= top:
+            return self._get_page([], number, self)
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        # Same filters and order, but no OFFSET: only the page's rows are read.
+        rows = list(self.object_list.filter(pk__in=ids)) if ids else []
+        return self._get_page(rows, number, self)
+
+
+def cached_hot_tags():
+    """hot_tags() kept per content version: its fallback counts every tag link of the site."""
+    key = f"news:hot-tags:{current_version()['token']}"
+    tags = cache.get(key)
+    if tags is None:
+        tags = hot_tags()
+        cache.set(key, tags, 600)
+    return tags
