@@ -183,13 +183,11 @@ def flush_view_counts():
 
 
 def flush_quietly():
-    """Flush for exit hooks and timers: never raise, and close this thread's connection."""
+    """Flush for exit hooks and timers: never raise."""
     try:
         flush_view_counts()
     except Exception:  # noqa: S110 - flush_view_counts logged it and kept the counts
         pass
-    finally:
-        connections.close_all()
 
 
 def start_flush_timer(interval=None):
@@ -200,6 +198,7 @@ def start_flush_timer(interval=None):
         while True:
             time.sleep(interval)
             flush_quietly()
+            connections.close_all()  # this thread's own connections only
 
     thread = threading.Thread(target=loop, name="view-count-flush", daemon=True)
     thread.start()

@@ -2,6 +2,7 @@
 
 import os
 import sys
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import MEDIA_STORAGE, env_list
@@ -24,7 +25,7 @@ SECRET_KEY = _require("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list(_require("DJANGO_ALLOWED_HOSTS"))
 CSRF_TRUSTED_ORIGINS = env_list(os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", ""))
 
-STATIC_ROOT = BASE_DIR / "staticfiles"  # noqa: F405
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))  # noqa: F405
 STORAGES = {
     "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
