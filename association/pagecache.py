@@ -32,7 +32,7 @@ from django.utils.module_loading import import_string
 VERSION_KEY = "pagecache:version"
 PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 # Headers that belong to one response only and must not be replayed from the cache.
-_NOT_STORED = {"set-cookie", "x-page-cache", "date"}
+_NOT_STORED = {"set-cookie", "x-page-cache", "date", "x-accel-expires"}
 
 
 def _setting(name, default):
@@ -157,6 +157,13 @@ def _is_storable(response):
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
+def _front_expires(response):
+    # For an nginx front (deploy/nginx): keep this page until the end of the current second
+    # only, so a page there is never a whole second older than a publish. nginx hides it.
+    if _setting("PAGE_CACHE_FRONT_EXPIRES", True):
+        response["X-Accel-Expires"] = f"@{int(time.time())}"
+
+
 class PageCacheMiddleware:
     """Serve and store anonymous public pages; add validators and Cache-Control to them."""
 
@@ -182,6 +189,7 @@ class PageCacheMiddleware:
                 for name, value in headers:
                     response[name] = value
                 response["X-Page-Cache"] = "hit"
+                _front_expires(response)
                 return get_conditional_response(
                     request, etag=etag, last_modified=version["since"], response=response
                 )
@@ -204,6 +212,7 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "miss"
         else:
             response["X-Page-Cache"] = "off"
+        _front_expires(response)
         return get_conditional_response(
             request, etag=etag, last_modified=version["since"], response=response
         )

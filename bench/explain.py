@@ -31,12 +31,15 @@ def public_urls():
     deep_page = 2000
     newest = Article.objects.published().only("id").first()
     older = Article.objects.published().only("id").order_by("published_at", "id").first()
+    published = Article.objects.published().only("id").order_by("-published_at", "-id")
+    middle = published[published.count() // 2]
     tag = Article.tags.most_common().first()
     urls = [
         ("home", "/"),
         ("section p1", biggest.get_absolute_url()),
         (f"section p{deep_page}", f"{biggest.get_absolute_url()}?page={deep_page}"),
         ("article (newest)", newest.get_absolute_url()),
+        ("article (middle)", middle.get_absolute_url()),
         ("article (oldest)", older.get_absolute_url()),
     ]
     if tag:

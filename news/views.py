@@ -152,18 +152,18 @@ class ArticleDetailView(DetailView):
             .filter(section_id=article.section_id)
             .only("id", "title", "published_at")
         )
-        same_time = Q(published_at=article.published_at)
+        # A plain range on published_at (ties excluded separately) lets the index start at
+        # this article; an OR of the two conditions made PostgreSQL walk from the newest one.
+        when = article.published_at
         context["previous_article"] = (
-            siblings.filter(
-                Q(published_at__lt=article.published_at) | same_time & Q(id__lt=article.id)
-            )
+            siblings.filter(published_at__lte=when)
+            .exclude(Q(published_at=when) & Q(id__gte=article.id))
             .order_by("-published_at", "-id")
             .first()
         )
         context["next_article"] = (
-            siblings.filter(
-                Q(published_at__gt=article.published_at) | same_time & Q(id__gt=article.id)
-            )
+            siblings.filter(published_at__gte=when)
+            .exclude(Q(published_at=when) & Q(id__lte=article.id))
             .order_by("published_at", "id")
             .first()
         )
