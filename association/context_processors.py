@@ -1,15 +1,13 @@
-from news.caching import cached_hot_tags
-from news.models import nav_sections
-
-from .models import SiteSettings
+from news.caching import site_chrome
 
 
 def site(request):
-    """Site-wide pieces every page shows: settings, navigation and hot tags (three queries)."""
+    """Site-wide pieces every page shows: settings, navigation and hot tags.
+
+    They come from news.caching.site_chrome (no query once cached for the content version).
+    """
     if request.path.startswith("/admin/"):
         return {}
-    return {
-        "site_settings": SiteSettings.load(),
-        "nav_sections": nav_sections(request),
-        "hot_tags": cached_hot_tags(),
-    }
+    chrome = site_chrome(request)
+    request._nav_sections = chrome["nav_sections"]
+    return chrome

@@ -14,8 +14,11 @@ Anything user-specific bypasses the cache: requests carrying a session or messag
 
 import contextvars
 import hashlib
+import math
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -150,6 +153,52 @@ def _page_key(request, version):
     return f"pagecache:page:{version['token']}:{digest}"
 
 
+def _page_timeout(version):
+    """Seconds a page may be kept: the most-read figures refresh at least this often."""
+    timeout = _setting("PAGE_CACHE_TIMEOUT", 600)
+    if version["until"] is not None:
+        timeout = min(timeout, math.ceil(version["until"] - time.time()))
+    return max(1, timeout)
+
+
+class _LocalPages:
+    """Pages this worker served lately, in its own memory.
+
+    An entry's key holds the content version, so an entry can never be stale: the shared
+    cache is still asked for the current version on every request, but not for the page.
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            expires, entry = found
+            if time.monotonic() >= expires:
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry, timeout):
+        with self.lock:
+            self.entries[key] = (time.monotonic() + timeout, entry)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+_local_pages = _LocalPages(200)
+
+
 def _is_storable(response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
@@ -179,10 +228,15 @@ class PageCacheMiddleware:
             return response
 
         version = current_version()
+        request.content_version = version  # for caches of smaller pieces (news/caching.py)
         key = _page_key(request, version)
         enabled = _setting("PAGE_CACHE_ENABLED", True) and key is not None
         if enabled:
-            entry = cache.get(key)
+            entry = _local_pages.get(key)
+            if entry is None:
+                entry = cache.get(key)
+                if entry is not None:
+                    _local_pages.put(key, entry, _page_timeout(version))
             if entry is not None:
                 content, headers, etag = entry
                 response = HttpResponse(content, status=200)
@@ -205,10 +259,10 @@ class PageCacheMiddleware:
         response["Cache-Control"] = PUBLIC_CACHE_CONTROL
         if enabled:
             headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
-            timeout = _setting("PAGE_CACHE_TIMEOUT", 600)
-            if version["until"] is not None:
-                timeout = max(1, min(timeout, int(version["until"] - time.time()) + 1))
-            cache.set(key, (response.content, headers, etag), timeout)
+            timeout = _page_timeout(version)
+            entry = (response.content, headers, etag)
+            cache.set(key, entry, timeout)
+            _local_pages.put(key, entry, timeout)
             response["X-Page-Cache"] = "miss"
         else:
             response["X-Page-Cache"] = "off"

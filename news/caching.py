@@ -6,9 +6,10 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+from association.models import SiteSettings
 from association.pagecache import current_version
 
-from .models import Article, hot_tags
+from .models import Article, Section, hot_tags
 
 
 def next_scheduled_publish(now):
@@ -55,11 +56,28 @@ class CachedCountPaginator(Paginator):
         return self._get_page(rows, number, self)
 
 
-def cached_hot_tags():
-    """hot_tags() kept per content version: its fallback counts every tag link of the site."""
-    key = f"news:hot-tags:{current_version()['token']}"
-    tags = cache.get(key)
-    if tags is None:
-        tags = hot_tags()
-        cache.set(key, tags, 600)
-    return tags
+_chrome = {}
+
+
+def site_chrome(request=None):
+    """What every page shows around its content: site settings, navigation and hot tags.
+
+    Kept per content version in the shared cache and in this worker's memory, so a page needs
+    no query for them (the hot-tag fallback alone counts tag links over recent articles).
+    """
+    version = getattr(request, "content_version", None) or current_version()
+    token = version["token"]
+    chrome = _chrome.get(token)
+    if chrome is None:
+        key = f"news:chrome:{token}"
+        chrome = cache.get(key)
+        if chrome is None:
+            chrome = {
+                "site_settings": SiteSettings.load(),
+                "nav_sections": list(Section.objects.filter(show_in_nav=True)),
+                "hot_tags": hot_tags(),
+            }
+            cache.set(key, chrome, 600)
+        _chrome.clear()  # only the current version is worth keeping
+        _chrome[token] = chrome
+    return chrome

@@ -49,7 +49,9 @@ class Section(models.Model):
 def nav_sections(request):
     """The sections in the navigation, fetched once per request however many parts ask."""
     if not hasattr(request, "_nav_sections"):
-        request._nav_sections = list(Section.objects.filter(show_in_nav=True))
+        from .caching import site_chrome  # cached per content version
+
+        request._nav_sections = site_chrome(request)["nav_sections"]
     return request._nav_sections
 
 
