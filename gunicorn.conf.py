@@ -23,9 +23,11 @@ control_socket_disable = True
 
 
 def post_worker_init(worker):
+    from association.pagefiles import start_watcher
     from news.counting import start_flush_timer
 
     start_flush_timer()
+    start_watcher()  # only when PAGE_FILES_DIR is set
 
 
 def worker_exit(server, worker):

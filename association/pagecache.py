@@ -32,10 +32,12 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
+from . import pagefiles
+
 VERSION_KEY = "pagecache:version"
 PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 # Headers that belong to one response only and must not be replayed from the cache.
-_NOT_STORED = {"set-cookie", "x-page-cache", "date", "x-accel-expires"}
+_NOT_STORED = {"set-cookie", "x-page-cache", "date"}
 
 
 def _setting(name, default):
@@ -62,6 +64,7 @@ def _new_version(previous=None):
     record = {"token": uuid.uuid4().hex, "since": float(int(since)), "until": None}
     record["until"] = next_scheduled_change(now)
     cache.set(VERSION_KEY, record, None)
+    pagefiles.switch(record["token"])
     return record
 
 
@@ -206,11 +209,13 @@ def _is_storable(response):
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
-def _front_expires(response):
-    # For an nginx front (deploy/nginx): keep this page until the end of the current second
-    # only, so a page there is never a whole second older than a publish. nginx hides it.
-    if _setting("PAGE_CACHE_FRONT_EXPIRES", True):
-        response["X-Accel-Expires"] = f"@{int(time.time())}"
+def _file_page(request, version, content):
+    # A copy for the nginx front (association/pagefiles.py), when PAGE_FILES_DIR is set.
+    if pagefiles.root() is None:
+        return
+    relative = pagefiles.relative_file(request)
+    if relative is not None:
+        pagefiles.write(version["token"], relative, content)
 
 
 class PageCacheMiddleware:
@@ -243,7 +248,7 @@ class PageCacheMiddleware:
                 for name, value in headers:
                     response[name] = value
                 response["X-Page-Cache"] = "hit"
-                _front_expires(response)
+                _file_page(request, version, content)
                 return get_conditional_response(
                     request, etag=etag, last_modified=version["since"], response=response
                 )
@@ -264,9 +269,9 @@ class PageCacheMiddleware:
             cache.set(key, entry, timeout)
             _local_pages.put(key, entry, timeout)
             response["X-Page-Cache"] = "miss"
+            _file_page(request, version, response.content)
         else:
             response["X-Page-Cache"] = "off"
-        _front_expires(response)
         return get_conditional_response(
             request, etag=etag, last_modified=version["since"], response=response
         )

@@ -116,6 +116,8 @@ PAGE_CACHE_APPS = ["association", "news", "taggit"]
 PAGE_CACHE_SCHEDULES = ["news.caching.next_scheduled_publish"]
 PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", STATIC_URL, MEDIA_URL]
 PAGE_CACHE_QUERY_PARAMS = {"page", "q"}
+# Static copies of cached pages for the nginx front (association/pagefiles.py); off when unset.
+PAGE_FILES_DIR = os.environ.get("PAGE_FILES_DIR") or None
 
 # View counts are kept in the cache (Redis) or the worker's memory and written in batches.
 VIEW_COUNT_FLUSH_SECONDS = int(os.environ.get("VIEW_COUNT_FLUSH_SECONDS", "30"))
