@@ -39,7 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 PY = sys.executable
-PORTS = {"on": 8141, "off": 8142, "floor": 8143, "static": 8144, "front": 8145}
+PORTS = {"on": 8141, "off": 8142, "floor": 8143, "static": 8144, "front": 8145,
+         "on small": 8146, "off small": 8147}  # fmt: skip
 HOST = "127.0.0.1"
 
 
@@ -69,8 +70,8 @@ def wait_port(port, process=None, seconds=40):
     sys.exit(f"nothing listens on port {port}")
 
 
-def site_env(args, page_cache):
-    env = dict(os.environ)
+def site_env(args, page_cache, database_url=None):
+    env = {k: v for k, v in os.environ.items() if k != "PAGE_FILES_DIR"}
     env.update(
         DJANGO_SETTINGS_MODULE="association.settings.prod",
         DJANGO_SECRET_KEY="bench-" + "k" * 50,
@@ -82,17 +83,20 @@ def site_env(args, page_cache):
         CACHE_URL=args.cache_url,
         PAGE_CACHE="1" if page_cache else "0",
     )
-    if page_cache:  # the front's files come from the cache-on site
+    if database_url:  # the small data set: its own database and cache keys, no front
+        env["DATABASE_URL"] = database_url
+        env["CACHE_URL"] = args.cache_url.replace("prefix=", "prefix=small-")
+    elif page_cache:  # the front's files come from the cache-on site
         env["PAGE_FILES_DIR"] = str(VAR / "pages")
     if args.workers:
         env["WEB_CONCURRENCY"] = str(args.workers)
     return env
 
 
-def start_site(args, name, page_cache):
-    env = site_env(args, page_cache)
+def start_site(args, name, page_cache, database_url=None):
+    env = site_env(args, page_cache, database_url)
     env["GUNICORN_BIND"] = f"{HOST}:{PORTS[name]}"
-    log = open(VAR / f"gunicorn-{name}.log", "w")  # noqa: SIM115 - lives as long as the server
+    log = open(VAR / f"gunicorn-{name.replace(' ', '-')}.log", "w")  # noqa: SIM115 - lives as long as the server
     process = subprocess.Popen(  # noqa: S603
         [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, env=env, stdout=log, stderr=log
     )
@@ -200,8 +204,7 @@ def wrk(target, seconds, connections, threads):
     return result
 
 
-def pages(args):
-    """The public pages to measure, found in the database."""
+def setup_django(args):
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings.dev")
     os.environ["CACHE_URL"] = args.cache_url
@@ -209,14 +212,34 @@ def pages(args):
     import django
 
     django.setup()
+    if args.small_db:
+        import dj_database_url
+        from django.db import connections
+
+        both = {
+            "default": connections.settings["default"],
+            "small": dj_database_url.parse(args.small_db),
+        }
+        connections.settings["small"] = connections.configure_settings(both)["small"]
+
+
+def pages(using="default"):
+    """The public pages to measure, found in the database."""
     from django.db.models import Count
+    from taggit.models import Tag
 
     from news.models import Article, Section
 
-    biggest = Section.objects.annotate(n=Count("articles")).order_by("-n").first()
-    published = Article.objects.published()
+    sections = Section.objects.using(using).annotate(n=Count("articles"))
+    biggest = sections.order_by("-n").first()
+    published = Article.objects.using(using).published()
     article = published.order_by("-published_at", "-id")[published.count() // 2]
-    tag = Article.tags.most_common().first()
+    tag = (
+        Tag.objects.using(using)
+        .annotate(n=Count("news_taggedarticle_items"))
+        .order_by("-n", "name")
+        .first()
+    )
     found = [
         ("home", "/"),
         ("section p1", biggest.get_absolute_url()),
@@ -227,7 +250,7 @@ def pages(args):
     status, _, _ = fetch(url(PORTS["on"], "/search/?q=%E8%86%9C"))
     if status == 200:
         found.append(("search", "/search/?q=%E8%86%9C"))
-    else:
+    elif using == "default":
         print(f"/search/ answers {status}: not in this branch, left out")
     return found, article
 
@@ -325,6 +348,9 @@ def main():
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/13?prefix=bench")
     parser.add_argument("--publishes", type=int, default=10, help="publishes in the stale check")
     parser.add_argument("--compare", help="a results JSON of another run (e.g. at 1,000 articles)")
+    parser.add_argument(
+        "--small-db", help="DATABASE_URL of a small data set (1,000 articles) measured alongside"
+    )
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool):
@@ -338,13 +364,25 @@ def main():
     subprocess.run(  # noqa: S603
         [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
+    if args.small_db:
+        small_env = site_env(args, False, args.small_db)
+        subprocess.run(  # noqa: S603
+            [PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=small_env, check=True
+        )
     redis_flush(args.cache_url)
+    redis_flush(args.cache_url.replace("prefix=", "prefix=small-"))
     shutil.rmtree(VAR / "pages", ignore_errors=True)
     processes = {}
     try:
         processes["on"] = start_site(args, "on", True)
         processes["off"] = start_site(args, "off", False)
-        names_paths, article = pages(args)
+        setup_django(args)
+        names_paths, article = pages()
+        small_paths = []
+        if args.small_db:
+            processes["on small"] = start_site(args, "on small", True, args.small_db)
+            processes["off small"] = start_site(args, "off small", False, args.small_db)
+            small_paths = pages("small")[0]
         status, _, html = fetch(url(PORTS["on"], names_paths[3][1]))
         if status != 200:
             sys.exit(f"the article page answered {status}")
@@ -362,6 +400,11 @@ def main():
                 (f"{name} · cache off", url(PORTS["off"], path)),
                 (f"{name} · front", url(PORTS["front"], path)),
             ]
+        for name, path in small_paths:
+            targets += [
+                (f"{name} · cache on · small", url(PORTS["on small"], path)),
+                (f"{name} · cache off · small", url(PORTS["off small"], path)),
+            ]
         for _, target in targets:  # warm every cache and connection pool
             for _ in range(3):
                 fetch(target)
@@ -377,6 +420,9 @@ def main():
         results = {name: median_of(r) for name, r in rounds.items()}
 
         rss = {name: rss_of_workers(processes[name]) for name in ("on", "off")}
+        rss.update(
+            {n: rss_of_workers(processes[n]) for n in ("on small", "off small") if n in processes}
+        )
         stale_front = staleness(article, PORTS["front"], args.publishes, PORTS["front"])
         stale_other = staleness(
             article, PORTS["front"], args.publishes, PORTS["front"], elsewhere=True
@@ -409,7 +455,7 @@ def main():
     errors = {k: (v["non2xx"], v["socket_errors"]) for k, v in results.items() if v["non2xx"]}
     if errors:
         print(f"\nnon-2xx responses (non-2xx, socket errors): {errors}")
-    for name in ("on", "off"):
+    for name in rss:
         print(f"\ngunicorn workers (page cache {name}) resident MB after the run: "
               f"{', '.join(f'{mb:.0f}' for mb in rss[name])}")  # fmt: skip
     print(
@@ -428,6 +474,19 @@ def main():
              "stale_other_server_ms": [d * 1000 for d in stale_other],
              "stale_site_ms": [d * 1000 for d in stale_site]}  # fmt: skip
     (VAR / f"results-{args.label}.json").write_text(json.dumps(saved, ensure_ascii=False, indent=1))
+    if small_paths:
+        small_count = Article.objects.using("small").count()
+        print(f"\n### {count} against {small_count} articles, same run\n")
+        print("| page | cache on | on, small | ratio | cache off | off, small | ratio |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name in names:
+            on, off = results[f"{name} · cache on"], results[f"{name} · cache off"]
+            on_s = results[f"{name} · cache on · small"]
+            off_s = results[f"{name} · cache off · small"]
+            print(
+                f"| {name} | {on['rps']:.0f} | {on_s['rps']:.0f} | {on['rps'] / on_s['rps']:.0%} "
+                f"| {off['rps']:.0f} | {off_s['rps']:.0f} | {off['rps'] / off_s['rps']:.0%} |"
+            )
     if args.compare:
         other = json.loads(Path(args.compare).read_text())
         print(f"\n### {args.label} ({count}) against {other['label']} ({other['articles']})\n")
