@@ -37,7 +37,7 @@ from . import pagefiles
 VERSION_KEY = "pagecache:version"
 PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 # Headers that belong to one response only and must not be replayed from the cache.
-_NOT_STORED = {"set-cookie", "x-page-cache", "date"}
+_NOT_STORED = {"set-cookie", "x-page-cache", "date", "last-modified"}
 
 
 def _setting(name, default):
@@ -59,8 +59,12 @@ def next_scheduled_change(now):
 
 def _new_version(previous=None):
     now = time.time()
-    since = now if previous is None else max(now, previous["since"] + 1)
-    # Last-Modified has whole seconds: a new version must never share the old one's second.
+    # Last-Modified has whole seconds: a version is at least a second after the one before if
+    # that one's date was ever sent, so If-Modified-Since can never match an older page. That
+    # may put it a little ahead of the clock; the header then says "now" (see _last_modified).
+    since = now
+    if previous is not None and cache.get(_served_key(previous["token"])):
+        since = max(now, previous["since"] + 1)
     record = {"token": uuid.uuid4().hex, "since": float(int(since)), "until": None}
     record["until"] = next_scheduled_change(now)
     cache.set(VERSION_KEY, record, None)
@@ -143,7 +147,8 @@ def _is_candidate(request):
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return False
     allowed = _setting("PAGE_CACHE_QUERY_PARAMS", {"page"})
-    return all(key in allowed for key in request.GET)
+    ignored = _setting("PAGE_CACHE_IGNORED_PARAMS", set())
+    return all(key in allowed or key in ignored for key in request.GET)
 
 
 def _page_key(request, version):
@@ -151,7 +156,11 @@ def _page_key(request, version):
         host = request.get_host()
     except Exception:  # DisallowedHost: let the view stack answer it
         return None
-    raw = f"{request.scheme}://{host}{request.get_full_path()}"
+    # Share-tracking parameters (WeChat's ?from=singlemessage, utm_*) do not change the page:
+    # a burst of readers from a shared link is served from the cache entry of the plain page.
+    allowed = _setting("PAGE_CACHE_QUERY_PARAMS", {"page"})
+    query = sorted((k, v) for k, values in request.GET.lists() if k in allowed for v in values)
+    raw = f"{request.scheme}://{host}{request.path}?{query}"
     digest = hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
     return f"pagecache:page:{version['token']}:{digest}"
 
@@ -202,6 +211,24 @@ class _LocalPages:
 _local_pages = _LocalPages(200)
 
 
+def _served_key(token):
+    return f"pagecache:served:{token}"
+
+
+_served_here = set()
+
+
+def _last_modified(version):
+    """The Last-Modified header for a page of this version; notes that its date went out."""
+    token = version["token"]
+    if token not in _served_here:
+        cache.set(_served_key(token), True, 24 * 3600)
+        _served_here.clear()  # only the current version matters
+        _served_here.add(token)
+    # Never a date in the future (RFC 9110 8.8.2); 304s compare with the version's own time.
+    return http_date(min(version["since"], int(time.time())))
+
+
 def _is_storable(response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
@@ -248,7 +275,10 @@ class PageCacheMiddleware:
                 for name, value in headers:
                     response[name] = value
                 response["X-Page-Cache"] = "hit"
+                response["Last-Modified"] = _last_modified(version)
                 _file_page(request, version, content)
+                if request.method == "HEAD":
+                    response.content = b""  # headers only (Content-Length stays the page's)
                 return get_conditional_response(
                     request, etag=etag, last_modified=version["since"], response=response
                 )
@@ -260,7 +290,7 @@ class PageCacheMiddleware:
 
         etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         response["ETag"] = etag
-        response["Last-Modified"] = http_date(version["since"])
+        response["Last-Modified"] = _last_modified(version)
         response["Cache-Control"] = PUBLIC_CACHE_CONTROL
         if enabled:
             headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]

@@ -345,7 +345,12 @@ def main():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default 2×CPU+1)")
-    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/13?prefix=bench")
+    parser.add_argument(
+        "--cache-url",
+        default=f"file://{VAR / 'cache'}?prefix=bench",
+        help="CACHE_URL of the site; default: a file cache as `make serve` uses; "
+        "redis://127.0.0.1:6379/13?prefix=bench for the several-server set-up",
+    )
     parser.add_argument("--publishes", type=int, default=10, help="publishes in the stale check")
     parser.add_argument("--compare", help="a results JSON of another run (e.g. at 1,000 articles)")
     parser.add_argument(
@@ -358,6 +363,10 @@ def main():
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("note: DATABASE_URL is not PostgreSQL; figures are for SQLite")
     VAR.mkdir(parents=True, exist_ok=True)
+    for name, port in PORTS.items():
+        with socket.socket() as probe:
+            if probe.connect_ex((HOST, port)) == 0:
+                sys.exit(f"port {port} ({name}) is already in use: stop that server first")
 
     env = site_env(args, True)
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
@@ -500,6 +509,9 @@ def main():
 
 def redis_flush(cache_url):
     """Start from an empty page cache (only the keys of this prefix)."""
+    if cache_url.startswith("file://"):
+        shutil.rmtree(cache_url[len("file://") :].split("?")[0], ignore_errors=True)
+        return
     if not cache_url.startswith("redis"):
         return
     import redis

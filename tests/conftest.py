@@ -9,6 +9,7 @@ def _fresh_cache():
     """Each test starts with an empty cache (pages, content version, counts)."""
     cache.clear()
     pagecache._local_pages.clear()
+    pagecache._served_here.clear()
     yield
     cache.clear()
     pagecache._local_pages.clear()

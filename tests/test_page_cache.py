@@ -213,8 +213,17 @@ def test_admin_is_never_cached(client, site):
         assert "no-cache" in response["Cache-Control"] or "private" in response["Cache-Control"]
 
 
+def test_share_tracking_parameters_use_the_plain_pages_cache_entry(client, site):
+    _, article = site
+    url = article.get_absolute_url()
+    plain = client.get(url)
+    shared = client.get(url + "?from=singlemessage&isappinstalled=0")
+    assert shared["X-Page-Cache"] == "hit" and shared.content == plain.content
+    assert client.get("/section/xhdt/?page=1&utm_source=weixin")["X-Page-Cache"] == "miss"
+
+
 def test_unknown_query_parameters_and_errors_are_not_cached(client, site):
-    assert "X-Page-Cache" not in client.get("/?utm_source=weixin")
+    assert "X-Page-Cache" not in client.get("/?sort=oldest")
     client.get("/section/none/")
     assert client.get("/section/none/").get("X-Page-Cache") is None
 

@@ -116,6 +116,11 @@ PAGE_CACHE_APPS = ["association", "news", "taggit"]
 PAGE_CACHE_SCHEDULES = ["news.caching.next_scheduled_publish"]
 PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", STATIC_URL, MEDIA_URL]
 PAGE_CACHE_QUERY_PARAMS = {"page", "q"}
+# Added by share buttons and apps; the page is the same without them (cached as the plain page).
+PAGE_CACHE_IGNORED_PARAMS = {
+    "from", "isappinstalled", "scene", "clicktime", "enterid", "share_token", "spm",
+    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid", "gclid",
+}  # fmt: skip
 # Static copies of cached pages for the nginx front (association/pagefiles.py); off when unset.
 PAGE_FILES_DIR = os.environ.get("PAGE_FILES_DIR") or None
 
