@@ -206,9 +206,10 @@ def start_flush_timer(interval=None):
 
 
 def most_read(limit=10):
-    """The most-read published articles by their counted views."""
+    """The most-read published articles by their counted views (unread ones are left out)."""
     return list(
         Article.objects.published()
+        .filter(view_count__gt=0)
         .select_related("section")
         .only("id", "title", "published_at", "view_count", "section__name", "section__slug")
         .order_by("-view_count", "-id")[:limit]
