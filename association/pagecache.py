@@ -14,6 +14,7 @@ Anything user-specific bypasses the cache: requests carrying a session or messag
 
 import contextvars
 import hashlib
+import logging
 import math
 import threading
 import time
@@ -34,6 +35,7 @@ from django.utils.module_loading import import_string
 
 from . import pagefiles
 
+log = logging.getLogger(__name__)
 VERSION_KEY = "pagecache:version"
 PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 # Headers that belong to one response only and must not be replayed from the cache.
@@ -85,14 +87,22 @@ def bump_content_version():
     _new_version(cache.get(VERSION_KEY))
 
 
+def _bump_quietly():
+    try:
+        bump_content_version()
+    except Exception:
+        # The cache server is unreachable: the editor's change must still be saved.
+        log.exception("page cache: could not bump the content version")
+
+
 def _changed(sender, **kwargs):
     if not _watches(sender):
         return
-    bump_content_version()
+    _bump_quietly()
     if connection.in_atomic_block:
         # A request that read the new token before the commit could cache the old content;
         # bumping again once the change is visible to everyone closes that window.
-        transaction.on_commit(bump_content_version)
+        transaction.on_commit(_bump_quietly)
 
 
 def _watches(model):
@@ -211,6 +221,18 @@ class _LocalPages:
 _local_pages = _LocalPages(200)
 
 
+class CacheUnavailable(Exception):
+    """The cache server failed before the page was rendered."""
+
+
+def _cache_call(method, *args):
+    try:
+        return method(*args)
+    except Exception as exc:
+        log.warning("page cache unavailable", exc_info=True)
+        raise CacheUnavailable from exc
+
+
 def _served_key(token):
     return f"pagecache:served:{token}"
 
@@ -222,9 +244,13 @@ def _last_modified(version):
     """The Last-Modified header for a page of this version; notes that its date went out."""
     token = version["token"]
     if token not in _served_here:
-        cache.set(_served_key(token), True, 24 * 3600)
-        _served_here.clear()  # only the current version matters
-        _served_here.add(token)
+        try:
+            cache.set(_served_key(token), True, 24 * 3600)
+        except Exception:
+            log.warning("page cache: could not note a served version", exc_info=True)
+        else:
+            _served_here.clear()  # only the current version matters
+            _served_here.add(token)
     # Never a date in the future (RFC 9110 8.8.2); 304s compare with the version's own time.
     return http_date(min(version["since"], int(time.time())))
 
@@ -259,14 +285,25 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        version = current_version()
+        try:
+            version = current_version()
+        except Exception:
+            # No cache server: visitors still get every page, rendered afresh.
+            log.warning("page cache unavailable; serving %s uncached", request.path, exc_info=True)
+            return self.get_response(request)
         request.content_version = version  # for caches of smaller pieces (news/caching.py)
+        try:
+            return self._serve(request, version)
+        except CacheUnavailable:
+            return self.get_response(request)
+
+    def _serve(self, request, version):
         key = _page_key(request, version)
         enabled = _setting("PAGE_CACHE_ENABLED", True) and key is not None
         if enabled:
             entry = _local_pages.get(key)
             if entry is None:
-                entry = cache.get(key)
+                entry = _cache_call(cache.get, key)
                 if entry is not None:
                     _local_pages.put(key, entry, _page_timeout(version))
             if entry is not None:
@@ -296,8 +333,11 @@ class PageCacheMiddleware:
             headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
             timeout = _page_timeout(version)
             entry = (response.content, headers, etag)
-            cache.set(key, entry, timeout)
             _local_pages.put(key, entry, timeout)
+            try:
+                cache.set(key, entry, timeout)
+            except Exception:
+                log.warning("page cache: could not store %s", request.path, exc_info=True)
             response["X-Page-Cache"] = "miss"
             _file_page(request, version, response.content)
         else:

@@ -1,5 +1,6 @@
 """Caching helpers for the newsroom's pages; the page cache itself is association/pagecache.py."""
 
+import logging
 from datetime import UTC, datetime
 
 from django.core.cache import cache
@@ -10,6 +11,8 @@ from association.models import SiteSettings
 from association.pagecache import current_version
 
 from .models import Article, Section, hot_tags
+
+log = logging.getLogger(__name__)
 
 
 def next_scheduled_publish(now):
@@ -37,12 +40,7 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        key = f"news:count:{current_version()['token']}:{self.count_key}"
-        value = cache.get(key)
-        if value is None:
-            value = self.object_list.count()
-            cache.set(key, value, 600)
-        return value
+        return cached_per_version(f"count:{self.count_key}", self.object_list.count)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -56,6 +54,25 @@ class CachedCountPaginator(Paginator):
         return self._get_page(rows, number, self)
 
 
+def cached_per_version(name, compute, request=None):
+    """compute() kept in the cache for the current content version; computed afresh when the
+    cache server is unreachable (pages must not fail because of it)."""
+    try:
+        version = getattr(request, "content_version", None) or current_version()
+        key = f"news:{name}:{version['token']}"
+        value = cache.get(key)
+    except Exception:
+        log.warning("cache unavailable for %s", name, exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, 600)
+        except Exception:
+            log.warning("cache unavailable for %s", name, exc_info=True)
+    return value
+
+
 _chrome = {}
 
 
@@ -65,19 +82,25 @@ def site_chrome(request=None):
     Kept per content version in the shared cache and in this worker's memory, so a page needs
     no query for them (the hot-tag fallback alone counts tag links over recent articles).
     """
-    version = getattr(request, "content_version", None) or current_version()
+    version = getattr(request, "content_version", None)
+    if version is None:
+        try:
+            version = current_version()
+        except Exception:
+            log.warning("cache unavailable for the site chrome", exc_info=True)
+            return _compute_chrome()
     token = version["token"]
     chrome = _chrome.get(token)
     if chrome is None:
-        key = f"news:chrome:{token}"
-        chrome = cache.get(key)
-        if chrome is None:
-            chrome = {
-                "site_settings": SiteSettings.load(),
-                "nav_sections": list(Section.objects.filter(show_in_nav=True)),
-                "hot_tags": hot_tags(),
-            }
-            cache.set(key, chrome, 600)
+        chrome = cached_per_version("chrome", _compute_chrome, request)
         _chrome.clear()  # only the current version is worth keeping
         _chrome[token] = chrome
     return chrome
+
+
+def _compute_chrome():
+    return {
+        "site_settings": SiteSettings.load(),
+        "nav_sections": list(Section.objects.filter(show_in_nav=True)),
+        "hot_tags": hot_tags(),
+    }

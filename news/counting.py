@@ -144,7 +144,11 @@ def counter():
 
 def record_view(article_id):
     """Count one read of the article."""
-    pending = counter().add(int(article_id))
+    try:
+        pending = counter().add(int(article_id))
+    except Exception:  # the cache server is unreachable: lose this view, not the page
+        log.warning("view of article %s not counted", article_id, exc_info=True)
+        return
     due = time.monotonic() - _last_flush >= settings.VIEW_COUNT_FLUSH_SECONDS
     if pending >= settings.VIEW_COUNT_FLUSH_THRESHOLD or due:
         flush_view_counts()
