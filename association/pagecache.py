@@ -262,9 +262,10 @@ def _is_storable(response):
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
-def _file_page(request, version, content):
-    # A copy for the nginx front (association/pagefiles.py), when PAGE_FILES_DIR is set.
-    if pagefiles.root() is None:
+def _file_page(request, version, content, content_type):
+    # A copy for the nginx front (association/pagefiles.py), when PAGE_FILES_DIR is set. Only
+    # HTML: nginx gives every file it serves there an HTML content type.
+    if pagefiles.root() is None or not content_type.startswith("text/html"):
         return
     relative = pagefiles.relative_file(request)
     if relative is not None:
@@ -313,7 +314,7 @@ class PageCacheMiddleware:
                     response[name] = value
                 response["X-Page-Cache"] = "hit"
                 response["Last-Modified"] = _last_modified(version)
-                _file_page(request, version, content)
+                _file_page(request, version, content, response.get("Content-Type", ""))
                 if request.method == "HEAD":
                     response.content = b""  # headers only (Content-Length stays the page's)
                 return get_conditional_response(
@@ -339,7 +340,7 @@ class PageCacheMiddleware:
             except Exception:
                 log.warning("page cache: could not store %s", request.path, exc_info=True)
             response["X-Page-Cache"] = "miss"
-            _file_page(request, version, response.content)
+            _file_page(request, version, response.content, response.get("Content-Type", ""))
         else:
             response["X-Page-Cache"] = "off"
         return get_conditional_response(

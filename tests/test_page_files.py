@@ -3,6 +3,8 @@
 import os
 
 import pytest
+from django.http import HttpResponse
+from django.urls import path
 
 from association import pagefiles
 from association.models import SiteSettings
@@ -85,3 +87,16 @@ def test_without_the_setting_nothing_is_written(client, settings, tmp_path):
     settings.PAGE_FILES_DIR = None
     client.get("/")
     assert list(tmp_path.iterdir()) == []
+
+
+def _feed(request):
+    return HttpResponse("<rss/>", content_type="application/rss+xml; charset=utf-8")
+
+
+urlpatterns = [path("feed/", _feed)]
+
+
+@pytest.mark.urls(__name__)
+def test_only_html_is_written(client, files):
+    assert client.get("/feed/")["X-Page-Cache"] == "miss"  # cached, but not as an HTML file
+    assert served(files, "feed/index.html") is None
