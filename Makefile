@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install lint format migrate demo clean judge backup restore audit
+.PHONY: run serve test install lint format migrate demo clean judge backup restore audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,27 @@ run: demo
 	@echo "  后台 / admin:  http://127.0.0.1:$(PORT)/admin/   (用户名 admin)"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production-style on loopback: gunicorn, DEBUG off (association.settings.prod), static files
+# collected and served by WhiteNoise, same database and demo content as `make run`. The secret
+# key is generated once into var/secret_key; plain http, so no SSL redirect or HSTS locally.
+SERVE_ENV = DJANGO_SETTINGS_MODULE=association.settings.prod \
+	DJANGO_SECRET_KEY="$$(cat var/secret_key)" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
+	DJANGO_HSTS_SECONDS="$${DJANGO_HSTS_SECONDS:-0}" \
+	DB_CONN_MAX_AGE="$${DB_CONN_MAX_AGE:-60}" PORT=$(PORT)
+
+var/secret_key: | $(BIN)/python
+	mkdir -p var
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+serve: demo var/secret_key
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "  网站 / site:   http://127.0.0.1:$(PORT)/   (gunicorn, DEBUG 关闭)"
+	@echo ""
+	$(SERVE_ENV) exec $(BIN)/gunicorn -c gunicorn.conf.py
 
 test: install
 	$(BIN)/python -m pytest
@@ -63,4 +84,4 @@ audit: install
 	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache artifacts tools/judge/node_modules
+	rm -rf $(VENV) staticfiles var .pytest_cache .ruff_cache artifacts tools/judge/node_modules

@@ -1,30 +1,25 @@
-from django.utils.functional import SimpleLazyObject
-
-from news.models import hot_tags, nav_sections
-
-from .models import SiteSettings, site_pages
+from news.caching import site_chrome
 
 
 def site(request):
     """Site-wide pieces every page shows: settings, navigation and hot tags.
 
-    Lazy, so responses that never show them (sitemaps, feeds) cost no queries for them.
+    They come from news.caching.site_chrome (no query once cached for the content version).
     """
     if request.path.startswith("/admin/"):
         return {}
-    return {
-        "site_settings": SimpleLazyObject(SiteSettings.load),
-        "nav_sections": SimpleLazyObject(lambda: nav_sections(request)),
-        "hot_tags": SimpleLazyObject(hot_tags),
-    }
+    chrome = site_chrome(request)
+    request._nav_sections = chrome["nav_sections"]
+    return {name: chrome[name] for name in ("site_settings", "nav_sections", "hot_tags")}
 
 
 def pages(request):
-    """The association's own pages, split into navigation and footer links (one lazy query)."""
+    """The association's own pages, split into navigation and footer links."""
     if request.path.startswith("/admin/"):
         return {}
+    about_pages = site_chrome(request)["about_pages"]
     return {
-        "nav_pages": SimpleLazyObject(lambda: [p for p in site_pages(request) if p.in_nav]),
-        "footer_pages": SimpleLazyObject(lambda: [p for p in site_pages(request) if p.in_footer]),
-        "about_pages": SimpleLazyObject(lambda: site_pages(request)),
+        "nav_pages": [p for p in about_pages if p.in_nav],
+        "footer_pages": [p for p in about_pages if p.in_footer],
+        "about_pages": about_pages,
     }

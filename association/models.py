@@ -132,15 +132,13 @@ class Page(models.Model):
         return self.placement in (self.Placement.FOOTER, self.Placement.BOTH)
 
 
-def site_pages(request):
-    """The association's public pages, fetched once per request (one query)."""
-    if not hasattr(request, "_site_pages"):
-        request._site_pages = list(
-            Page.objects.published()
-            .exclude(placement=Page.Placement.NONE)
-            .only("title", "slug", "placement", "position")
-        )
-    return request._site_pages
+def linked_pages():
+    """The association's public pages that are linked from the navigation or the footer."""
+    return list(
+        Page.objects.published()
+        .exclude(placement=Page.Placement.NONE)
+        .only("title", "slug", "placement", "position")
+    )
 
 
 class LoginLock(AccessAttempt):

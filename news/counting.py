@@ -1,14 +1,36 @@
 """View counting: the one place that records that an article was read.
 
-Callers use record_view(); how the count is stored (directly or batched through the cache)
-is this module's business.
+A read costs no database write. record_view() adds one to a counter kept
+  - in Redis (HINCRBY on one hash: atomic, shared by every worker and machine) when the cache
+    is Redis, or
+  - in the worker's own memory otherwise (the local default needs no server),
+and flush_view_counts() writes the pending counts with one bulk UPDATE per 500 articles.
+
+Flushes happen: when a worker has seen VIEW_COUNT_FLUSH_THRESHOLD views or
+VIEW_COUNT_FLUSH_SECONDS have passed since its last flush (checked on each view and by a timer
+thread in each gunicorn worker), when a gunicorn worker exits (gunicorn.conf.py's worker_exit)
+or the process ends (atexit), and on `manage.py flush_view_counts`. Only a hard kill (SIGKILL,
+power loss) of a worker using the in-memory counter can lose its unflushed views.
 """
 
-from django.db.models import F
+import atexit
+import logging
+import threading
+import time
+import uuid
+from collections import Counter
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
+from django.db.models import Case, F, Value, When
 
 from .models import Article
 
+log = logging.getLogger(__name__)
+
 BOT_MARKERS = ("bot", "spider", "crawl", "slurp", "curl", "wget", "python-requests", "headless")
+BATCH = 500
 
 
 def is_bot(user_agent):
@@ -16,11 +38,186 @@ def is_bot(user_agent):
     return not ua or any(marker in ua for marker in BOT_MARKERS)
 
 
+class LocalCounter:
+    """Counts in this process's memory; a lock makes each increment atomic across threads."""
+
+    shared = False
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pending = Counter()
+        self.views = 0
+
+    def add(self, article_id):
+        with self.lock:
+            self.pending[article_id] += 1
+            self.views += 1
+            return self.views
+
+    def take(self):
+        with self.lock:
+            taken, self.pending, self.views = self.pending, Counter(), 0
+        return dict(taken), None
+
+    def done(self, receipt):
+        pass
+
+    def give_back(self, counts, receipt):
+        with self.lock:
+            self.pending.update(counts)
+            self.views += sum(counts.values())
+
+    def peek(self):
+        with self.lock:
+            return dict(self.pending)
+
+
+class RedisCounter:
+    """Counts in one Redis hash; a flush renames it away atomically, so no view falls between."""
+
+    shared = True
+
+    def __init__(self, client, key):
+        self.client = client
+        self.key = key
+        self.lock_key = f"{key}:flush-lock"
+
+    def add(self, article_id):
+        pipe = self.client.pipeline()
+        pipe.hincrby(self.key, str(article_id), 1)
+        pipe.hlen(self.key)
+        return pipe.execute()[1]  # distinct articles pending: the threshold for a flush
+
+    def take(self):
+        lock = uuid.uuid4().hex
+        if not self.client.set(self.lock_key, lock, nx=True, ex=120):
+            return {}, None  # another process is flushing right now
+        batch = f"{self.key}:flushing:{lock}"
+        if self.client.exists(self.key):
+            self.client.rename(self.key, batch)
+        # Batches left by a worker that died mid-flush are flushed too (the lock was theirs).
+        batches = [k.decode() for k in self.client.scan_iter(match=f"{self.key}:flushing:*")]
+        counts = Counter()
+        for name in batches:
+            for article_id, n in self.client.hgetall(name).items():
+                counts[int(article_id)] += int(n)
+        return dict(counts), (lock, batches)
+
+    def done(self, receipt):
+        if receipt is None:
+            return
+        lock, batches = receipt
+        if batches:
+            self.client.delete(*batches)
+        if self.client.get(self.lock_key) == lock.encode():
+            self.client.delete(self.lock_key)
+
+    def give_back(self, counts, receipt):
+        if receipt is not None:  # keep the batches for the next flush, just free the lock
+            self.client.delete(self.lock_key)
+
+    def peek(self):
+        return {int(k): int(v) for k, v in self.client.hgetall(self.key).items()}
+
+
+def _make_counter():
+    backend = cache.__class__.__name__
+    if backend == "RedisCache":
+        client = cache._cache.get_client(write=True)  # Django's RedisCache keeps it there
+        return RedisCounter(client, cache.make_and_validate_key("views:pending"))
+    return LocalCounter()
+
+
+_counter = None
+_counter_lock = threading.Lock()
+_last_flush = time.monotonic()
+
+
+def counter():
+    global _counter
+    if _counter is None:
+        with _counter_lock:
+            if _counter is None:
+                _counter = _make_counter()
+    return _counter
+
+
 def record_view(article_id):
     """Count one read of the article."""
-    Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)
+    try:
+        pending = counter().add(int(article_id))
+    except Exception:  # the cache server is unreachable: lose this view, not the page
+        log.warning("view of article %s not counted", article_id, exc_info=True)
+        return
+    due = time.monotonic() - _last_flush >= settings.VIEW_COUNT_FLUSH_SECONDS
+    if pending >= settings.VIEW_COUNT_FLUSH_THRESHOLD or due:
+        flush_view_counts()
+
+
+def pending_view_counts():
+    """Views counted but not yet in the database, by article id."""
+    return counter().peek()
 
 
 def flush_view_counts():
-    """Write pending counts to the database; nothing is pending in the direct scheme."""
-    return 0
+    """Write pending counts to the database in bulk; return how many views were written."""
+    global _last_flush
+    _last_flush = time.monotonic()
+    source = counter()
+    counts, receipt = source.take()
+    if not counts:
+        source.done(receipt)
+        return 0
+    try:
+        items = sorted(counts.items())
+        for start in range(0, len(items), BATCH):
+            chunk = items[start : start + BATCH]
+            increment = Case(
+                *[When(pk=article_id, then=Value(n)) for article_id, n in chunk], default=Value(0)
+            )
+            Article.objects.filter(pk__in=[article_id for article_id, _ in chunk]).update(
+                view_count=F("view_count") + increment
+            )
+    except Exception:
+        source.give_back(counts, receipt)
+        log.exception("flushing view counts failed; they are kept for the next flush")
+        raise
+    source.done(receipt)
+    return sum(counts.values())
+
+
+def flush_quietly():
+    """Flush for exit hooks and timers: never raise."""
+    try:
+        flush_view_counts()
+    except Exception:  # noqa: S110 - flush_view_counts logged it and kept the counts
+        pass
+
+
+def start_flush_timer(interval=None):
+    """Flush every interval seconds from a daemon thread (one per gunicorn worker)."""
+    interval = interval or settings.VIEW_COUNT_FLUSH_SECONDS
+
+    def loop():
+        while True:
+            time.sleep(interval)
+            flush_quietly()
+            connections.close_all()  # this thread's own connections only
+
+    thread = threading.Thread(target=loop, name="view-count-flush", daemon=True)
+    thread.start()
+    return thread
+
+
+def most_read(limit=10):
+    """The most-read published articles by their counted views (unread ones are left out)."""
+    return list(
+        Article.objects.published()
+        .filter(view_count__gt=0)
+        .select_related("section")
+        .only("id", "title", "published_at", "view_count", "section__name", "section__slug")
+        .order_by("-view_count", "-id")[:limit]
+    )
+
+
+atexit.register(lambda: counter().shared or flush_quietly())

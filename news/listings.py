@@ -5,7 +5,6 @@ from django.db.models import Count
 from .models import Article, popular_tags
 
 FEATURED_COUNT = 5
-MOST_READ_COUNT = 10
 RELATED_COUNT = 6
 TAG_CLOUD_LEVELS = 5
 
@@ -15,16 +14,6 @@ def featured_articles(limit=FEATURED_COUNT):
     articles = Article.objects.published().for_listing().select_related("cover")
     articles = articles.filter(featured=True)
     return list(articles.order_by("-published_at", "-id")[:limit])
-
-
-def most_read(limit=MOST_READ_COUNT):
-    """点击排行: the most-read published articles (one query)."""
-    articles = (
-        Article.objects.published()
-        .select_related("section")
-        .only("id", "title", "view_count", "published_at", "section__name", "section__slug")
-    )
-    return list(articles.order_by("-view_count", "-published_at", "-id")[:limit])
 
 
 def related_articles(article, tag_ids, limit=RELATED_COUNT):

@@ -55,7 +55,9 @@ class Section(models.Model):
 def nav_sections(request):
     """The sections in the navigation, fetched once per request however many parts ask."""
     if not hasattr(request, "_nav_sections"):
-        request._nav_sections = list(Section.objects.filter(show_in_nav=True))
+        from .caching import site_chrome  # cached per content version
+
+        request._nav_sections = site_chrome(request)["nav_sections"]
     return request._nav_sections
 
 
@@ -120,6 +122,7 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
         ]
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_tag_article_idx")]
 
 
 class Article(models.Model):
@@ -204,21 +207,24 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = "文章"
         verbose_name_plural = "文章"
+        # Each ends in -id so list pages (and their deep pages) are index-only scans at 100,000
+        # articles; bench/explain.py checks every public query's plan.
         permissions = [
             ("publish_article", "可以发布文章"),
             ("withdraw_article", "可以下线文章"),
             ("restore_article", "可以从回收站恢复文章"),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            models.Index(fields=["status", "-published_at", "-id"], name="article_status_pub_idx"),
             models.Index(
-                fields=["section", "status", "-pinned", "-published_at"],
+                fields=["section", "status", "-pinned", "-published_at", "-id"],
                 name="article_section_list_idx",
             ),
             # Duplicate checks of reprint import: same body, same original URL, same title+source.
             models.Index(fields=["body_fingerprint"], name="article_fingerprint_idx"),
             models.Index(fields=["original_url"], name="article_original_url_idx"),
             models.Index(fields=["title", "source"], name="article_title_source_idx"),
+            models.Index(fields=["status", "-view_count", "-id"], name="article_most_read_idx"),
         ]
 
     def __str__(self):
@@ -303,15 +309,27 @@ class HotTag(models.Model):
 HOT_TAG_LIMIT = 10
 
 
-def popular_tags(limit=None):
-    """Tags of published articles, most used first, each with num_articles."""
+HOT_TAG_RECENT_ARTICLES = 500
+
+
+def popular_tags(limit=None, recent=None):
+    """Tags of published articles, most used first, each with num_articles.
+
+    recent: count only the latest so many published articles (no scan of every tag link).
+    """
     now = timezone.now()
+    conditions = {
+        "news_taggedarticle_items__content_object__status": Article.Status.PUBLISHED,
+        "news_taggedarticle_items__content_object__published_at__lte": now,
+        "news_taggedarticle_items__content_object__deleted_at__isnull": True,
+    }
+    if recent:
+        # Ids fetched first: an id list lets the database use the article index of the links.
+        latest = Article.objects.published().order_by("-published_at", "-id")
+        ids = list(latest.values_list("id", flat=True)[:recent])
+        conditions["news_taggedarticle_items__content_object_id__in"] = ids
     tags = (
-        Tag.objects.filter(
-            news_taggedarticle_items__content_object__status=Article.Status.PUBLISHED,
-            news_taggedarticle_items__content_object__published_at__lte=now,
-            news_taggedarticle_items__content_object__deleted_at__isnull=True,
-        )
+        Tag.objects.filter(**conditions)
         .annotate(num_articles=Count("news_taggedarticle_items"))
         .order_by("-num_articles", "name")
     )
@@ -319,9 +337,9 @@ def popular_tags(limit=None):
 
 
 def hot_tags(limit=HOT_TAG_LIMIT):
-    """Return the editors' hot tags, or the most-used tags of published articles if none."""
+    """Return the editors' hot tags, or the most-used tags of recent published articles if none."""
     chosen = [hot.tag for hot in HotTag.objects.select_related("tag")[:limit]]
-    return chosen or list(popular_tags(limit))
+    return chosen or list(popular_tags(limit, recent=HOT_TAG_RECENT_ARTICLES))
 
 
 # Models that live in their own modules, imported here so Django registers them with the app.

@@ -1,16 +1,44 @@
 from django.core.paginator import Paginator
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from . import listings
+from .caching import CachedCountPaginator
+from .counting import most_read
 from .models import Article, Section, nav_sections
 
 PAGE_SIZE = 20
 HOME_ITEMS_PER_SECTION = 8
+
+
+def latest_by_section(sections, per_section):
+    """The latest articles of each section (pinned first) in one query.
+
+    Each section's newest ids come from its own LIMIT subquery on the section index, glued
+    with UNION ALL: the work does not grow with the number of articles.
+    """
+    if not sections:
+        return Article.objects.none()
+    parts, params = [], []
+    for n, section in enumerate(sections):
+        ids = (
+            Article.objects.published()
+            .filter(section_id=section.pk)
+            .order_by("-pinned", "-published_at", "-id")
+            .values("id")[:per_section]
+        )
+        sql, sql_params = ids.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS latest_{n}")  # noqa: S608 - ORM-compiled SQL
+        params.extend(sql_params)
+    return (
+        Article.objects.for_listing()
+        .filter(id__in=RawSQL(" UNION ALL ".join(parts), params))  # noqa: S611 - ORM-compiled
+        .order_by("section_id", "-pinned", "-published_at", "-id")
+    )
 
 
 class PublishedArticleMixin:
@@ -26,10 +54,32 @@ class PaginatedListMixin(PublishedArticleMixin):
     paginate_by = PAGE_SIZE
     paginator_class = Paginator
 
+    def count_key(self):
+        """A name for this list's article count, cached per content version; None: no cache."""
+        return None
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
+        key = self.count_key()
+        if key is None:
+            return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kw)
+        return CachedCountPaginator(
+            queryset, per_page, count_key=key, orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page, **kw,
+        )  # fmt: skip
+
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        if page is not None:
+            # The page links around this one, not a loop over all 2,500 pages in the template.
+            last = page.paginator.num_pages
+            context["page_window"] = range(max(1, page.number - 4), min(last, page.number + 4) + 1)
+        return context
 
 
 class HomeView(TemplateView):
@@ -38,27 +88,12 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         sections = nav_sections(self.request)
-        # One query for the latest articles of every section (pinned first), not one per section.
-        ranked = (
-            Article.objects.published()
-            .for_listing()
-            .filter(section__show_in_nav=True)
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=F("section_id"),
-                    order_by=[F("pinned").desc(), F("published_at").desc(), F("id").desc()],
-                )
-            )
-            .filter(rank__lte=HOME_ITEMS_PER_SECTION)
-            .order_by("section_id", "rank")
-        )
         by_section = {}
-        for article in ranked:
+        for article in latest_by_section(sections, HOME_ITEMS_PER_SECTION):
             by_section.setdefault(article.section_id, []).append(article)
         context["section_blocks"] = [(s, by_section.get(s.pk, [])) for s in sections]
         context["featured_articles"] = listings.featured_articles()
-        context["most_read"] = listings.most_read()
+        context["most_read"] = most_read()
         return context
 
 
@@ -81,6 +116,9 @@ class SectionDetailView(PaginatedListMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
 
+    def count_key(self):
+        return f"section:{self.section.pk}"
+
 
 class TagDetailView(PaginatedListMixin, ListView):
     template_name = "news/tag_detail.html"
@@ -95,6 +133,9 @@ class TagDetailView(PaginatedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+    def count_key(self):
+        return f"tag:{self.tag.pk}"
 
 
 class ArticleDetailView(DetailView):
@@ -121,18 +162,18 @@ class ArticleDetailView(DetailView):
             .filter(section_id=article.section_id)
             .only("id", "title", "published_at")
         )
-        same_time = Q(published_at=article.published_at)
+        # A plain range on published_at (ties excluded separately) lets the index start at
+        # this article; an OR of the two conditions made PostgreSQL walk from the newest one.
+        when = article.published_at
         context["previous_article"] = (
-            siblings.filter(
-                Q(published_at__lt=article.published_at) | same_time & Q(id__lt=article.id)
-            )
+            siblings.filter(published_at__lte=when)
+            .exclude(Q(published_at=when) & Q(id__gte=article.id))
             .order_by("-published_at", "-id")
             .first()
         )
         context["next_article"] = (
-            siblings.filter(
-                Q(published_at__gt=article.published_at) | same_time & Q(id__gt=article.id)
-            )
+            siblings.filter(published_at__gte=when)
+            .exclude(Q(published_at=when) & Q(id__lte=article.id))
             .order_by("published_at", "id")
             .first()
         )

@@ -160,3 +160,54 @@ CONTENT_SECURITY_POLICY_ADMIN_EXTRA = {"style-src": ["'unsafe-inline'"], "img-sr
 # on to fetch from a local server.
 REPRINT_FETCH_ALLOW_PRIVATE = False
 REPRINT_IMAGE_MAX_SIDE = 1600  # imported images wider or taller than this are scaled down
+
+# --- Speed and scale: cache, sessions, page cache, replicas, media storage (docs/deploy.md) ---
+from .services import cache_from_url, replica_databases, s3_storage  # noqa: E402
+
+# locmem:// (default, this process), file:///path (processes of one machine) or redis://… .
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"), BASE_DIR)}
+SESSION_ENGINE = os.environ.get(
+    "DJANGO_SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"].endswith("RedisCache")
+    else "django.contrib.sessions.backends.db",
+)
+
+# Whole pages for anonymous visitors, invalidated by a content version (association/pagecache.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "association.pagecache.PageCacheMiddleware",
+)
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") == "1"
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
+PAGE_CACHE_APPS = ["association", "news", "taggit"]
+PAGE_CACHE_SCHEDULES = ["news.caching.next_scheduled_publish"]
+PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", STATIC_URL, MEDIA_URL]
+PAGE_CACHE_QUERY_PARAMS = {"page", "q"}
+# Added by share buttons and apps; the page is the same without them (cached as the plain page).
+PAGE_CACHE_IGNORED_PARAMS = {
+    "from", "isappinstalled", "scene", "clicktime", "enterid", "share_token", "spm",
+    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid", "gclid",
+}  # fmt: skip
+# Static copies of cached pages for the nginx front (association/pagefiles.py); off when unset.
+PAGE_FILES_DIR = os.environ.get("PAGE_FILES_DIR") or None
+
+# View counts are kept in the cache (Redis) or the worker's memory and written in batches.
+VIEW_COUNT_FLUSH_SECONDS = int(os.environ.get("VIEW_COUNT_FLUSH_SECONDS", "30"))
+VIEW_COUNT_FLUSH_THRESHOLD = int(os.environ.get("VIEW_COUNT_FLUSH_THRESHOLD", "500"))
+
+# Optional read replicas for anonymous public pages: DATABASE_REPLICA_URLS=postgres://…,postgres://…
+DATABASES.update(
+    replica_databases(
+        os.environ.get("DATABASE_REPLICA_URLS"), DATABASES["default"].get("CONN_MAX_AGE", 0)
+    )
+)
+DATABASE_ROUTERS = ["association.dbrouter.PublicReadReplicaRouter"]
+DATABASE_REPLICA_GRACE_SECONDS = int(os.environ.get("DATABASE_REPLICA_GRACE_SECONDS", "5"))
+
+# Media on S3-compatible object storage when DJANGO_S3_BUCKET is set; local files otherwise.
+MEDIA_STORAGE = s3_storage() or {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": MEDIA_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -2,9 +2,11 @@
 
 import os
 import sys
+from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import MEDIA_STORAGE, env_list
+from .services import cache_from_url
 
 
 def _require(name):
@@ -23,11 +25,16 @@ SECRET_KEY = _require("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list(_require("DJANGO_ALLOWED_HOSTS"))
 CSRF_TRUSTED_ORIGINS = env_list(os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", ""))
 
-STATIC_ROOT = BASE_DIR / "staticfiles"  # noqa: F405
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))  # noqa: F405
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# WhiteNoise sends hashed names (collectstatic's manifest) with a ten-year, immutable max-age.
+
+# Several gunicorn workers must share the page cache and its content version: without CACHE_URL
+# they use a folder on this machine (needs no server); several machines need redis://.
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "file:var/cache"), BASE_DIR)}  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"

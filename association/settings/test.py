@@ -2,12 +2,16 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .services import cache_from_url
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-media-"))
+# Each test process has its own cache, whatever CACHE_URL the shell has.
+CACHES = {"default": cache_from_url("locmem://tests", BASE_DIR)}  # noqa: F405
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

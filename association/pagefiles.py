@@ -1,0 +1,113 @@
+"""Static copies of anonymous pages for the nginx front, in the manner of DedeCMS's HTML pages.
+
+Whenever a page is stored in (or served from) the page cache, its HTML is also written to
+PAGE_FILES_DIR/<content version>/<path>/index.html (page-N.html for ?page=N). The symlink
+PAGE_FILES_DIR/current points at the current version's folder and is switched the moment the
+version changes, so nginx (deploy/nginx/newsroom.conf) serves the file when it exists and asks
+Django otherwise: a publish is visible through nginx at once. Other servers, and scheduled
+articles whose time has come, are picked up by a watcher thread in every gunicorn worker that
+compares the link with the current version twice a second.
+
+Off unless PAGE_FILES_DIR is set (nginx and gunicorn must share that disk).
+"""
+
+import contextlib
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+LINK = "current"
+KEEP_SECONDS = 120  # an old folder may still be read by a request in flight
+
+
+def root():
+    value = getattr(settings, "PAGE_FILES_DIR", None)
+    return Path(value) if value else None
+
+
+def relative_file(request):
+    """Where this request's page lives under a version folder, or None if it is not filed."""
+    path = request.path
+    if not path.endswith("/"):
+        return None
+    parts = [part for part in path.split("/") if part]
+    if any(p.startswith(".") or "\x00" in p or "\\" in p for p in parts):
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    if query == "":
+        name = "index.html"
+    elif query.startswith("page=") and query[5:].isdigit() and query[5:] == str(int(query[5:])):
+        name = f"page-{query[5:]}.html"  # the nginx map only matches page=<digits>
+    else:
+        return None
+    return Path(*parts, name)
+
+
+def write(token, relative, content):
+    """Write a page's HTML atomically (readers see the old file or the new one, never half)."""
+    base = root()
+    target = base / token / relative
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
+    temporary.write_bytes(content)
+    os.replace(temporary, target)
+
+
+def current_link():
+    try:
+        return os.readlink(root() / LINK)
+    except OSError:
+        return None
+
+
+def switch(token):
+    """Point the current link at this version's folder (atomically) and drop old folders."""
+    base = root()
+    if base is None or current_link() == token:
+        return
+    (base / token).mkdir(parents=True, exist_ok=True)
+    temporary = base / f".{LINK}.{os.getpid()}.{threading.get_ident()}"
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()
+    os.symlink(token, temporary)
+    os.replace(temporary, base / LINK)
+    _prune(base, token)
+
+
+def _prune(base, keep):
+    cutoff = time.time() - KEEP_SECONDS
+    for folder in base.iterdir():
+        if folder.name in (keep, LINK) or folder.name.startswith(".") or not folder.is_dir():
+            continue
+        with contextlib.suppress(OSError):
+            if folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def start_watcher(interval=0.5):
+    """Keep the link on the current version (changes made on other servers, scheduled times)."""
+    if root() is None:
+        return None
+    from django.db import connections
+
+    from .pagecache import current_version
+
+    def loop():
+        while True:
+            try:
+                switch(current_version()["token"])
+            except Exception:  # noqa: S110 - keep watching; the next tick tries again
+                pass
+            finally:
+                connections.close_all()  # this thread's own connection, if renewal used one
+            time.sleep(interval)
+
+    thread = threading.Thread(target=loop, name="page-files-watcher", daemon=True)
+    thread.start()
+    return thread

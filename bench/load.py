@@ -1,0 +1,527 @@
+"""Load-test the production-style server with wrk, beside nginx and a minimal Django floor.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/spd_bench .venv/bin/python bench/load.py \\
+        --label 100k [--compare var/bench/results-1k.json]
+
+Needs Debian's wrk and nginx (`apt-get install wrk nginx`; neither is needed by `make test`).
+Fill the database first with bench/generate_articles.py.
+
+One run starts, all on loopback:
+  :8141  the site under gunicorn as `make serve` runs it (settings.prod), page cache on
+  :8142  the same with the page cache off (PAGE_CACHE=0)
+  :8143  the floor: bench/floor_app.py, a Django view rendering the saved article HTML from a
+         string, no database, no middleware, same gunicorn workers
+  :8144  nginx serving that saved article HTML as a static file (the machine's practical limit)
+  :8145  the nginx front from deploy/nginx/newsroom.conf: page files written by :8141
+Then rounds of wrk (same threads and connections for all) alternate over every target, so a
+slow moment of the machine hits all of them alike; the median of the rounds is reported. After
+the rounds: resident memory of every gunicorn worker, and how stale the front and the site get
+after a publish (an article is retitled N times while the front is under load).
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+PY = sys.executable
+PORTS = {"on": 8141, "off": 8142, "floor": 8143, "static": 8144, "front": 8145,
+         "on small": 8146, "off small": 8147}  # fmt: skip
+HOST = "127.0.0.1"
+
+
+def url(port, path="/"):
+    return f"http://{HOST}:{port}{urllib.parse.quote(path, safe='/?=&%')}"
+
+
+def fetch(target, headers=None):
+    request = urllib.request.Request(target, headers=headers or {})  # noqa: S310 - loopback
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def wait_port(port, process=None, seconds=40):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((HOST, port), timeout=0.5).close()
+            return
+        except OSError:
+            if process is not None and process.poll() is not None:
+                sys.exit(f"server for port {port} exited with {process.returncode}")
+            time.sleep(0.2)
+    sys.exit(f"nothing listens on port {port}")
+
+
+def site_env(args, page_cache, database_url=None):
+    env = {k: v for k, v in os.environ.items() if k != "PAGE_FILES_DIR"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="association.settings.prod",
+        DJANGO_SECRET_KEY="bench-" + "k" * 50,
+        DJANGO_ALLOWED_HOSTS=f"{HOST},localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_HSTS_SECONDS="0",
+        DJANGO_STATIC_ROOT=str(VAR / "static"),
+        DB_CONN_MAX_AGE="60",
+        CACHE_URL=args.cache_url,
+        PAGE_CACHE="1" if page_cache else "0",
+    )
+    if database_url:  # the small data set: its own database and cache keys, no front
+        env["DATABASE_URL"] = database_url
+        env["CACHE_URL"] = args.cache_url.replace("prefix=", "prefix=small-")
+    elif page_cache:  # the front's files come from the cache-on site
+        env["PAGE_FILES_DIR"] = str(VAR / "pages")
+    if args.workers:
+        env["WEB_CONCURRENCY"] = str(args.workers)
+    return env
+
+
+def start_site(args, name, page_cache, database_url=None):
+    env = site_env(args, page_cache, database_url)
+    env["GUNICORN_BIND"] = f"{HOST}:{PORTS[name]}"
+    log = open(VAR / f"gunicorn-{name.replace(' ', '-')}.log", "w")  # noqa: SIM115 - lives as long as the server
+    process = subprocess.Popen(  # noqa: S603
+        [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, env=env, stdout=log, stderr=log
+    )
+    wait_port(PORTS[name], process)
+    return process
+
+
+def start_floor(args, html_file):
+    workers = args.workers or (os.cpu_count() * 2 + 1)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env["FLOOR_HTML"] = str(html_file)
+    log = open(VAR / "gunicorn-floor.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(  # noqa: S603
+        [
+            PY, "-m", "gunicorn", "--chdir", str(ROOT / "bench"), "--workers", str(workers),
+            "--worker-class", "sync", "--bind", f"{HOST}:{PORTS['floor']}",
+            "--no-control-socket", "floor_app:application",
+        ],
+        cwd=VAR, env=env, stdout=log, stderr=log,  # cwd: not the site's gunicorn.conf.py
+    )  # fmt: skip
+    wait_port(PORTS["floor"], process)
+    return process
+
+
+def start_nginx(html_file):
+    """nginx with two servers: the saved article as a static file, and the deploy/ front."""
+    prefix = VAR / "nginx"
+    shutil.rmtree(prefix, ignore_errors=True)
+    for sub in ("tmp", "logs", "page"):
+        (prefix / sub).mkdir(parents=True)
+        os.chmod(prefix / sub, 0o777)  # noqa: S103 - nginx workers may run as nobody
+    shutil.copy(html_file, prefix / "page" / "article.html")
+    os.chmod(prefix / "page" / "article.html", 0o644)
+    front = (ROOT / "deploy/nginx/newsroom.conf").read_text()
+    for name, value in {
+        "@LISTEN@": f"{HOST}:{PORTS['front']}",
+        "@SERVER_NAME@": HOST,
+        "@APP_SERVERS@": f"server {HOST}:{PORTS['on']};",
+        "@PAGE_FILES@": str(VAR / "pages"),
+        "@STATIC_ROOT@": str(VAR / "static"),
+        "@MEDIA_ROOT@": str(ROOT / "media"),
+    }.items():
+        front = front.replace(name, value)
+    (prefix / "newsroom.conf").write_text(front)
+    temp = prefix / "tmp"
+    main = f"""
+worker_processes {os.cpu_count()};
+error_log {prefix}/logs/error.log warn;
+pid {prefix}/nginx.pid;
+events {{ worker_connections 4096; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 1000000;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    server {{
+        listen {HOST}:{PORTS["static"]};
+        root {prefix}/page;
+        location / {{ try_files /article.html =404; default_type "text/html; charset=utf-8"; }}
+    }}
+    include {prefix}/newsroom.conf;
+}}
+"""
+    if os.geteuid() == 0:
+        main = "user root;\n" + main
+    (prefix / "nginx.conf").write_text(main)
+    process = subprocess.Popen(  # noqa: S603
+        [shutil.which("nginx"), "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
+         "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL, stderr=open(prefix / "logs/stderr.log", "w"),  # noqa: SIM115
+    )  # fmt: skip
+    wait_port(PORTS["static"], process)
+    wait_port(PORTS["front"], process)
+    return process
+
+
+def parse_ms(text):
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(target, seconds, connections, threads):
+    out = subprocess.run(  # noqa: S603
+        [shutil.which("wrk"), "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
+         "--latency", target],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": parse_ms(re.search(r"\s50%\s+(\S+)", out).group(1)),
+        "p99": parse_ms(re.search(r"\s99%\s+(\S+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+    }
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    result["non2xx"] = int(bad.group(1)) if bad else 0
+    result["socket_errors"] = sum(map(int, errors.groups())) if errors else 0
+    return result
+
+
+def setup_django(args):
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings.dev")
+    os.environ["CACHE_URL"] = args.cache_url
+    os.environ["PAGE_FILES_DIR"] = str(VAR / "pages")  # a publish here switches the link too
+    import django
+
+    django.setup()
+    if args.small_db:
+        import dj_database_url
+        from django.db import connections
+
+        both = {
+            "default": connections.settings["default"],
+            "small": dj_database_url.parse(args.small_db),
+        }
+        connections.settings["small"] = connections.configure_settings(both)["small"]
+
+
+def pages(using="default"):
+    """The public pages to measure, found in the database."""
+    from django.db.models import Count
+    from taggit.models import Tag
+
+    from news.models import Article, Section
+
+    sections = Section.objects.using(using).annotate(n=Count("articles"))
+    biggest = sections.order_by("-n").first()
+    published = Article.objects.using(using).published()
+    article = published.order_by("-published_at", "-id")[published.count() // 2]
+    tag = (
+        Tag.objects.using(using)
+        .annotate(n=Count("news_taggedarticle_items"))
+        .order_by("-n", "name")
+        .first()
+    )
+    found = [
+        ("home", "/"),
+        ("section p1", biggest.get_absolute_url()),
+        ("section p2000", f"{biggest.get_absolute_url()}?page=2000"),
+        ("article", article.get_absolute_url()),
+        ("tag", f"/tags/{tag.slug}/"),
+    ]
+    status, _, _ = fetch(url(PORTS["on"], "/search/?q=%E8%86%9C"))
+    if status == 200:
+        found.append(("search", "/search/?q=%E8%86%9C"))
+    elif using == "default":
+        print(f"/search/ answers {status}: not in this branch, left out")
+    return found, article
+
+
+def rss_of_workers(master):
+    workers = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master.pid}$", text, re.M):
+            workers.append(int(re.search(r"^VmRSS:\s+(\d+) kB", text, re.M).group(1)) / 1024)
+    return sorted(workers)
+
+
+def staleness(article, port, times, load_port=None, elsewhere=False):
+    """Retitle an article `times` times; return how long each new title took to show on port.
+
+    elsewhere: publish like another server would (this process does not switch the page-file
+    link), so only the watcher threads of the site's workers can make the front fresh.
+    """
+    from django.conf import settings
+
+    from news.models import Article
+
+    if elsewhere:
+        settings.PAGE_FILES_DIR = None
+
+    original = article.title
+    page = url(port, article.get_absolute_url())
+    delays = []
+    load = None
+    if load_port:  # keep the front busy meanwhile, as a real burst would
+        load = subprocess.Popen(  # noqa: S603
+            [shutil.which("wrk"), "-t", "1", "-c", "8", "-d", f"{times * 3 + 5}s", page],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    try:
+        for n in range(times):
+            time.sleep(random.uniform(0.2, 1.2))  # publish at every phase of a second
+            title = f"{original}(更新{n})"
+            obj = Article.objects.get(pk=article.pk)
+            obj.title = title
+            obj.save()
+            published = time.monotonic()
+            while title.encode() not in fetch(page)[2]:
+                if time.monotonic() - published > 10:
+                    break
+                time.sleep(0.005)
+            delays.append(time.monotonic() - published)
+    finally:
+        obj = Article.objects.get(pk=article.pk)
+        obj.title = original
+        obj.save()
+        if load:
+            load.send_signal(signal.SIGINT)
+            load.wait()
+    return delays
+
+
+def table(results, names, floor, static):
+    lines = [
+        "| page | cache on req/s | p50 ms | p99 ms | ÷ floor | ÷ nginx | cache off req/s | p50 ms "
+        "| p99 ms | ÷ floor | front req/s | p99 ms | ÷ nginx |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in names:
+        on, off, front = (results[f"{name} · {k}"] for k in ("cache on", "cache off", "front"))
+        lines.append(
+            f"| {name} | {on['rps']:.0f} | {on['p50']:.1f} | {on['p99']:.1f} | "
+            f"{on['rps'] / floor:.0%} | {on['rps'] / static:.1%} | {off['rps']:.0f} | "
+            f"{off['p50']:.1f} | {off['p99']:.1f} | {off['rps'] / floor:.0%} | "
+            f"{front['rps']:.0f} | {front['p99']:.1f} | {front['rps'] / static:.0%} |"
+        )
+    return "\n".join(lines)
+
+
+def median_of(rounds):
+    keys = ("rps", "p50", "p99")
+    merged = {k: statistics.median(r[k] for r in rounds) for k in keys}
+    merged["non2xx"] = sum(r["non2xx"] for r in rounds)
+    merged["socket_errors"] = sum(r["socket_errors"] for r in rounds)
+    return merged
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--label", default="run", help="name for the results file")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per target")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default 2×CPU+1)")
+    parser.add_argument(
+        "--cache-url",
+        default=f"file://{VAR / 'cache'}?prefix=bench",
+        help="CACHE_URL of the site; default: a file cache as `make serve` uses; "
+        "redis://127.0.0.1:6379/13?prefix=bench for the several-server set-up",
+    )
+    parser.add_argument("--publishes", type=int, default=10, help="publishes in the stale check")
+    parser.add_argument("--compare", help="a results JSON of another run (e.g. at 1,000 articles)")
+    parser.add_argument(
+        "--small-db", help="DATABASE_URL of a small data set (1,000 articles) measured alongside"
+    )
+    args = parser.parse_args()
+    for tool in ("wrk", "nginx"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is missing: apt-get install wrk nginx")
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("note: DATABASE_URL is not PostgreSQL; figures are for SQLite")
+    VAR.mkdir(parents=True, exist_ok=True)
+    for name, port in PORTS.items():
+        with socket.socket() as probe:
+            if probe.connect_ex((HOST, port)) == 0:
+                sys.exit(f"port {port} ({name}) is already in use: stop that server first")
+
+    env = site_env(args, True)
+    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+    subprocess.run(  # noqa: S603
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    if args.small_db:
+        small_env = site_env(args, False, args.small_db)
+        subprocess.run(  # noqa: S603
+            [PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=small_env, check=True
+        )
+    redis_flush(args.cache_url)
+    redis_flush(args.cache_url.replace("prefix=", "prefix=small-"))
+    shutil.rmtree(VAR / "pages", ignore_errors=True)
+    processes = {}
+    try:
+        processes["on"] = start_site(args, "on", True)
+        processes["off"] = start_site(args, "off", False)
+        setup_django(args)
+        names_paths, article = pages()
+        small_paths = []
+        if args.small_db:
+            processes["on small"] = start_site(args, "on small", True, args.small_db)
+            processes["off small"] = start_site(args, "off small", False, args.small_db)
+            small_paths = pages("small")[0]
+        status, _, html = fetch(url(PORTS["on"], names_paths[3][1]))
+        if status != 200:
+            sys.exit(f"the article page answered {status}")
+        html_file = VAR / "article.html"
+        html_file.write_bytes(html)
+        processes["floor"] = start_floor(args, html_file)
+        processes["nginx"] = start_nginx(html_file)
+        print(f"saved article page: {len(html) / 1024:.1f} KB; pages: {dict(names_paths)}")
+
+        targets = [("nginx static file", url(PORTS["static"], "/")),
+                   ("Django floor", url(PORTS["floor"], "/"))]  # fmt: skip
+        for name, path in names_paths:
+            targets += [
+                (f"{name} · cache on", url(PORTS["on"], path)),
+                (f"{name} · cache off", url(PORTS["off"], path)),
+                (f"{name} · front", url(PORTS["front"], path)),
+            ]
+        for name, path in small_paths:
+            targets += [
+                (f"{name} · cache on · small", url(PORTS["on small"], path)),
+                (f"{name} · cache off · small", url(PORTS["off small"], path)),
+            ]
+        for _, target in targets:  # warm every cache and connection pool
+            for _ in range(3):
+                fetch(target)
+        rounds = {name: [] for name, _ in targets}
+        for n in range(1, args.rounds + 1):
+            for name, target in targets:
+                result = wrk(target, args.seconds, args.connections, args.threads)
+                rounds[name].append(result)
+                print(f"round {n}: {name:<28} {result['rps']:>9.0f} req/s  "
+                      f"p50 {result['p50']:.1f} ms  p99 {result['p99']:.1f} ms"
+                      + (f"  non-2xx {result['non2xx']}" if result["non2xx"] else ""),
+                      flush=True)  # fmt: skip
+        results = {name: median_of(r) for name, r in rounds.items()}
+
+        rss = {name: rss_of_workers(processes[name]) for name in ("on", "off")}
+        rss.update(
+            {n: rss_of_workers(processes[n]) for n in ("on small", "off small") if n in processes}
+        )
+        stale_front = staleness(article, PORTS["front"], args.publishes, PORTS["front"])
+        stale_other = staleness(
+            article, PORTS["front"], args.publishes, PORTS["front"], elsewhere=True
+        )
+        stale_site = staleness(article, PORTS["on"], max(3, args.publishes // 2))
+    finally:
+        for process in processes.values():
+            process.send_signal(signal.SIGTERM)
+        for process in processes.values():
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    floor = results["Django floor"]["rps"]
+    static = results["nginx static file"]["rps"]
+    names = [name for name, _ in names_paths]
+    from django.db import connection
+
+    from news.models import Article
+
+    count = Article.objects.count()
+    print(f"\n## {args.label}: {count} articles, {connection.vendor}, "
+          f"{args.rounds} rounds × {args.seconds}s, wrk -t{args.threads} -c{args.connections}, "
+          f"cache {args.cache_url.split('?')[0]}\n")  # fmt: skip
+    print(f"nginx static file: {static:.0f} req/s (p99 "
+          f"{results['nginx static file']['p99']:.1f} ms); Django floor: {floor:.0f} req/s (p99 "
+          f"{results['Django floor']['p99']:.1f} ms)\n")  # fmt: skip
+    print(table(results, names, floor, static))
+    errors = {k: (v["non2xx"], v["socket_errors"]) for k, v in results.items() if v["non2xx"]}
+    if errors:
+        print(f"\nnon-2xx responses (non-2xx, socket errors): {errors}")
+    for name in rss:
+        print(f"\ngunicorn workers (page cache {name}) resident MB after the run: "
+              f"{', '.join(f'{mb:.0f}' for mb in rss[name])}")  # fmt: skip
+    print(
+        f"\nafter a publish, the new title showed on the front after: max "
+        f"{max(stale_front) * 1000:.0f} ms, median {statistics.median(stale_front) * 1000:.0f} "
+        f"ms over {len(stale_front)} publishes (under wrk load)"
+    )
+    print(f"published by another server (the workers' watcher switches the front): max "
+          f"{max(stale_other) * 1000:.0f} ms, median {statistics.median(stale_other) * 1000:.0f} "
+          f"ms over {len(stale_other)} publishes")  # fmt: skip
+    print(f"on the site itself (page cache on): max {max(stale_site) * 1000:.0f} ms over "
+          f"{len(stale_site)} publishes")  # fmt: skip
+
+    saved = {"label": args.label, "articles": count, "results": results, "rss": rss,
+             "stale_front_ms": [d * 1000 for d in stale_front],
+             "stale_other_server_ms": [d * 1000 for d in stale_other],
+             "stale_site_ms": [d * 1000 for d in stale_site]}  # fmt: skip
+    (VAR / f"results-{args.label}.json").write_text(json.dumps(saved, ensure_ascii=False, indent=1))
+    if small_paths:
+        small_count = Article.objects.using("small").count()
+        print(f"\n### {count} against {small_count} articles, same run\n")
+        print("| page | cache on | on, small | ratio | cache off | off, small | ratio |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name in names:
+            on, off = results[f"{name} · cache on"], results[f"{name} · cache off"]
+            on_s = results[f"{name} · cache on · small"]
+            off_s = results[f"{name} · cache off · small"]
+            print(
+                f"| {name} | {on['rps']:.0f} | {on_s['rps']:.0f} | {on['rps'] / on_s['rps']:.0%} "
+                f"| {off['rps']:.0f} | {off_s['rps']:.0f} | {off['rps'] / off_s['rps']:.0%} |"
+            )
+    if args.compare:
+        other = json.loads(Path(args.compare).read_text())
+        print(f"\n### {args.label} ({count}) against {other['label']} ({other['articles']})\n")
+        print("| target | req/s here | req/s there | here ÷ there |\n|---|---:|---:|---:|")
+        for name, mine in results.items():
+            theirs = other["results"].get(name)
+            if theirs:
+                print(f"| {name} | {mine['rps']:.0f} | {theirs['rps']:.0f} | "
+                      f"{mine['rps'] / theirs['rps']:.0%} |")  # fmt: skip
+
+
+def redis_flush(cache_url):
+    """Start from an empty page cache (only the keys of this prefix)."""
+    if cache_url.startswith("file://"):
+        shutil.rmtree(cache_url[len("file://") :].split("?")[0], ignore_errors=True)
+        return
+    if not cache_url.startswith("redis"):
+        return
+    import redis
+
+    base, _, query = cache_url.partition("?")
+    prefix = dict(p.split("=", 1) for p in query.split("&") if "=" in p).get("prefix", "")
+    client = redis.Redis.from_url(base)
+    for key in client.scan_iter(match=f"{prefix}*" if prefix else "*"):
+        client.delete(key)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,265 @@
+"""Settings for several servers, and two application processes sharing one database and cache."""
+
+import http.cookiejar
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import storages
+
+from association import dbrouter, pagecache
+from association.settings.services import (
+    cache_from_url,
+    is_shared_cache,
+    replica_databases,
+    s3_storage,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- settings from the environment
+
+
+@pytest.mark.parametrize(
+    "url,backend,location",
+    [
+        ("locmem://", "locmem.LocMemCache", "default"),
+        ("file:///srv/cache", "filebased.FileBasedCache", "/srv/cache"),
+        ("file:var/cache", "filebased.FileBasedCache", str(ROOT / "var/cache")),
+        ("redis://10.0.0.5:6379/1", "redis.RedisCache", "redis://10.0.0.5:6379/1"),
+        ("dummy://", "dummy.DummyCache", None),
+    ],
+)
+def test_cache_url_selects_the_backend(url, backend, location):
+    config = cache_from_url(url, ROOT)
+    assert config["BACKEND"] == f"django.core.cache.backends.{backend}"
+    assert config.get("LOCATION") == location
+
+
+def test_cache_url_prefix_and_shared_flag():
+    config = cache_from_url("redis://127.0.0.1:6379/0?prefix=site1", ROOT)
+    assert config["KEY_PREFIX"] == "site1" and config["LOCATION"] == "redis://127.0.0.1:6379/0"
+    assert is_shared_cache(config) and not is_shared_cache(cache_from_url("locmem://", ROOT))
+
+
+def test_unknown_cache_url_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown scheme"):
+        cache_from_url("memcached://127.0.0.1", ROOT)
+
+
+def test_media_storage_is_local_unless_a_bucket_is_set():
+    assert s3_storage({}) is None
+    config = s3_storage(
+        {
+            "DJANGO_S3_BUCKET": "cmia-media",
+            "DJANGO_S3_ENDPOINT_URL": "https://oss-cn-beijing.aliyuncs.com",
+            "DJANGO_S3_ACCESS_KEY_ID": "id",
+            "DJANGO_S3_SECRET_ACCESS_KEY": "secret",
+        }
+    )
+    assert config["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert config["OPTIONS"]["bucket_name"] == "cmia-media"
+    assert config["OPTIONS"]["endpoint_url"] == "https://oss-cn-beijing.aliyuncs.com"
+    assert config["OPTIONS"]["location"] == "media"
+
+
+def test_s3_storage_builds_public_urls_without_a_request(settings):
+    from storages.backends.s3 import S3Storage
+
+    options = s3_storage(
+        {
+            "DJANGO_S3_BUCKET": "cmia-media",
+            "DJANGO_S3_CUSTOM_DOMAIN": "media.example.org",
+            "DJANGO_S3_ACCESS_KEY_ID": "id",
+            "DJANGO_S3_SECRET_ACCESS_KEY": "secret",
+        }
+    )["OPTIONS"]
+    storage = S3Storage(**options)
+    url = storage.url("covers/2026/11/膜.jpg")
+    assert url.startswith("https://media.example.org/media/covers/2026/11/")
+    assert storages["default"].__class__.__name__ == "FileSystemStorage"  # tests stay local
+
+
+def test_replicas_come_from_the_environment():
+    replicas = replica_databases("postgres://r1/db, postgres://r2/db", 60)
+    assert sorted(replicas) == ["replica1", "replica2"]
+    assert replicas["replica1"]["HOST"] == "r1" and replicas["replica1"]["CONN_MAX_AGE"] == 60
+    assert replica_databases("", 0) == {}
+
+
+def test_router_reads_public_pages_from_a_replica_and_writes_to_the_primary(monkeypatch):
+    router = dbrouter.PublicReadReplicaRouter()
+    monkeypatch.setattr(router, "_replicas", lambda: ["replica1"])
+    assert router.db_for_read(None) == "default"
+    with pagecache._public_reads({"since": time.time() - 60}):
+        assert router.db_for_read(None) == "replica1"
+        assert router.db_for_write(None) == "default"
+    with pagecache._public_reads({"since": time.time()}):  # just changed: replica may lag
+        assert router.db_for_read(None) == "default"
+    assert router.allow_migrate("replica1", "news") is False
+
+
+# --- two application processes, one database, one cache
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(tmp, cache_url):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "CACHE_", "PAGE_CACHE"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="association.settings.prod",
+        DJANGO_SECRET_KEY="two-process-test-" + "k" * 40,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_HSTS_SECONDS="0",
+        DJANGO_STATIC_ROOT=str(tmp / "static"),
+        DJANGO_MEDIA_ROOT=str(tmp / "media"),
+        DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
+        CACHE_URL=cache_url,
+        ADMIN_PASSWORD="two-servers-pw-1",
+        WEB_CONCURRENCY="1",
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
+        capture_output=True, timeout=120,
+    )  # fmt: skip
+
+
+class Browser:
+    def __init__(self, base):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def get(self, path):
+        try:
+            with self.opener.open(self.base + path, timeout=20) as response:  # noqa: S310
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read().decode()
+
+    def post(self, path, fields):
+        _, _, html = self.get(path)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}, doseq=True)
+        request = urllib.request.Request(self.base + path, data=data.encode(), method="POST")  # noqa: S310
+        request.add_header("Referer", self.base + path)
+        with self.opener.open(request, timeout=20) as response:
+            return response.status, response.read().decode()
+
+
+def start_server(env, port):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+        cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(process.stderr.read().decode()) from None
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"gunicorn did not start on port {port}")
+
+
+def redis_url():
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/14"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return url
+
+
+@pytest.mark.parametrize("cache", ["file", "redis"])
+def test_a_change_published_through_one_server_is_fresh_on_the_other(tmp_path, cache):
+    prefix = f"two-servers-{uuid.uuid4().hex[:8]}"
+    if cache == "redis":
+        cache_url = f"{redis_url()}?prefix={prefix}"
+    else:
+        cache_url = f"file://{tmp_path / 'cache'}"
+    env = server_env(tmp_path, cache_url)
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo")
+    manage(env, "ensure_admin")
+    manage(env, "collectstatic", "--noinput")
+    one, two = free_port(), free_port()
+    servers = [start_server(env, one), start_server(env, two)]
+    try:
+        editor, visitor = Browser(f"http://127.0.0.1:{one}"), Browser(f"http://127.0.0.1:{two}")
+        visitor.get("/")
+        status, headers, html = visitor.get("/")
+        assert status == 200 and headers["X-Page-Cache"] == "hit"
+        assert "两台服务器之间的新消息" not in html
+
+        editor.post(
+            "/admin/login/?next=/admin/", {"username": "admin", "password": "two-servers-pw-1"}
+        )
+        section_id = (
+            sqlite3.connect(tmp_path / "db.sqlite3")
+            .execute("SELECT id FROM news_section WHERE slug = 'xhdt'")
+            .fetchone()[0]
+        )
+        status, _ = editor.post(
+            "/admin/news/article/add/",
+            {
+                "title": "两台服务器之间的新消息", "section": section_id,
+                "body": "<p>经一号服务器发布。</p>", "summary": "", "tags": "膜技术",
+                "source": "", "author_title": "记者", "author": "", "original_url": "",
+                "status": "published", "published_at_0": "2020-01-01",
+                "published_at_1": "08:00:00", "cover_alt": "",
+            },
+        )  # fmt: skip
+        assert status == 200
+
+        status, headers, html = visitor.get("/")
+        assert "两台服务器之间的新消息" in html and headers["X-Page-Cache"] == "miss"
+        status, _, html = visitor.get("/section/xhdt/")
+        assert "两台服务器之间的新消息" in html
+
+        # make serve's static files: hashed names, compressed, cached for years.
+        css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html).group(1)
+        status, headers, _ = visitor.get(css)
+        assert status == 200 and "immutable" in headers["Cache-Control"]
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+        if cache == "redis":
+            import redis
+
+            client = redis.Redis.from_url(redis_url())
+            for key in client.scan_iter(match=f"{prefix}*"):
+                client.delete(key)

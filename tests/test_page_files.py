@@ -1,0 +1,102 @@
+"""Page files for the nginx front: written for anonymous pages, switched with the content version."""
+
+import os
+
+import pytest
+from django.http import HttpResponse
+from django.urls import path
+
+from association import pagefiles
+from association.models import SiteSettings
+from association.pagecache import bump_content_version, current_version
+
+from .factories import make_article, make_section, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def files(settings, tmp_path):
+    settings.PAGE_FILES_DIR = str(tmp_path)
+    SiteSettings.load()
+    make_article(make_section(slug="xhdt"), title="第一篇", tags=["膜技术"])
+    return tmp_path
+
+
+def served(files, path):
+    """What nginx would find for this address (try_files /current$uri$page_file)."""
+    target = files / "current" / path
+    return target.read_text(encoding="utf-8") if target.exists() else None
+
+
+def test_an_anonymous_page_is_written_under_the_current_version(client, files):
+    response = client.get("/")
+    assert served(files, "index.html") == response.content.decode()
+    assert os.readlink(files / "current") == current_version()["token"]
+
+
+@pytest.mark.parametrize(
+    "url,path",
+    [
+        ("/section/xhdt/", "section/xhdt/index.html"),
+        ("/section/xhdt/?page=1", "section/xhdt/page-1.html"),
+        ("/tags/膜技术/", "tags/膜技术/index.html"),
+    ],
+)
+def test_addresses_map_to_the_files_nginx_looks_for(client, files, url, path):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert served(files, path) == response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/section/xhdt/?page=01", "/?page=1&x=2", "/section/none/"])
+def test_other_queries_and_errors_are_not_written(client, files, url):
+    client.get(url)
+    written = [p for p in (files / "current").rglob("*") if p.is_file()]
+    assert written == []
+
+
+def test_a_publish_switches_to_an_empty_folder_so_nginx_asks_django(client, files):
+    client.get("/")
+    old = os.readlink(files / "current")
+    make_article(title="刚发布")
+    assert os.readlink(files / "current") != old
+    assert served(files, "index.html") is None  # nginx falls through to Django…
+    html = client.get("/").content.decode()
+    assert "刚发布" in html and served(files, "index.html") == html  # …which files the new page
+
+
+def test_a_change_made_elsewhere_is_picked_up_by_the_watcher_step(client, files, settings):
+    client.get("/")
+    settings.PAGE_FILES_DIR = None  # as on another server: the version changes, no link here
+    bump_content_version()
+    settings.PAGE_FILES_DIR = str(files)
+    assert os.readlink(files / "current") != current_version()["token"]
+    pagefiles.switch(current_version()["token"])  # what the watcher thread does each tick
+    assert os.readlink(files / "current") == current_version()["token"]
+    assert served(files, "index.html") is None
+
+
+def test_editors_pages_are_never_written(client, files):
+    client.force_login(make_staff())
+    client.get("/")
+    assert served(files, "index.html") is None
+
+
+def test_without_the_setting_nothing_is_written(client, settings, tmp_path):
+    settings.PAGE_FILES_DIR = None
+    client.get("/")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _feed(request):
+    return HttpResponse("<rss/>", content_type="application/rss+xml; charset=utf-8")
+
+
+urlpatterns = [path("feed/", _feed)]
+
+
+@pytest.mark.urls(__name__)
+def test_only_html_is_written(client, files):
+    assert client.get("/feed/")["X-Page-Cache"] == "miss"  # cached, but not as an HTML file
+    assert served(files, "feed/index.html") is None
