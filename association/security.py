@@ -7,7 +7,7 @@ from axes.helpers import get_cool_off
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -65,11 +65,18 @@ def admin_policy_extra():
     return extra
 
 
+def _is_admin(request):
+    try:
+        return request.path_info.startswith(reverse("admin:index"))
+    except NoReverseMatch:  # a URLconf without the admin (some tests)
+        return False
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, plus the admin's extra sources on /admin/ pages only."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and request.path_info.startswith(reverse("admin:index")):
+        if not report_only and _is_admin(request):
             parts.update = {**admin_policy_extra(), **(parts.update or {})}
         return parts

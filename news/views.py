@@ -72,15 +72,6 @@ class PaginatedListMixin(PublishedArticleMixin):
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        page = context.get("page_obj")
-        if page is not None:
-            # The page links around this one, not a loop over all 2,500 pages in the template.
-            last = page.paginator.num_pages
-            context["page_window"] = range(max(1, page.number - 4), min(last, page.number + 4) + 1)
-        return context
-
 
 class HomeView(TemplateView):
     template_name = "news/home.html"

@@ -46,8 +46,8 @@ def test_visitor_searches_and_sees_highlighted_results(live_server):
 def search_in_browser(page, url):
     page.goto(f"{url}/search/")
     assert page.locator("h2", has_text="怎样搜索").is_visible()
-    page.fill("input[name=q]", "威海 创新园")
-    page.click("button[type=submit]")
+    page.fill(".search-page-form input[name=q]", "威海 创新园")
+    page.click(".search-page-form button[type=submit]")
     page.wait_for_load_state()
     first = page.locator(".search-results li").first
     assert "中欧水处理及膜技术创新产业园" in first.locator("h2").inner_text()
@@ -57,20 +57,20 @@ def search_in_browser(page, url):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "search-results.png"), full_page=True)
 
-    page.fill("input[name=q]", "反渗透")
-    page.select_option("select[name=sort]", "date")
-    page.click("button[type=submit]")
+    page.fill(".search-page-form input[name=q]", "反渗透")
+    page.select_option(".search-page-form select[name=sort]", "date")
+    page.click(".search-page-form button[type=submit]")
     assert page.locator(".search-results li").count() == 20
     page.click("a[rel=next]")
     assert page.locator(".search-results li").count() == 5
-    assert page.input_value("input[name=q]") == "反渗透"
+    assert page.input_value(".search-page-form input[name=q]") == "反渗透"
     assert page.locator(".pagination span[aria-current]").inner_text() == "2"
     page.goto(f"{url}/")
     hot = page.locator("nav.hot-searches")
     assert hot.is_visible() and "威海 创新园" in hot.all_inner_texts()[0]
     page.screenshot(path=str(SHOTS / "home-hot-searches.png"))
     hot.get_by_text("反渗透").click()
-    assert page.input_value("input[name=q]") == "反渗透"
+    assert page.input_value(".search-page-form input[name=q]") == "反渗透"
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(SHOTS / "search-mobile.png"), full_page=True)

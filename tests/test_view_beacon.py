@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from news.counting import flush_view_counts
 from news.models import Article
 
 from .factories import make_article
@@ -14,6 +15,7 @@ BROWSER_UA = (
 
 
 def views(article):
+    flush_view_counts()  # counts reach the database in batches
     return Article.objects.get(pk=article.pk).view_count
 
 

@@ -115,7 +115,7 @@ def test_home_shows_the_most_read_list(client):
         counting.record_view(article.pk)
     counting.flush_view_counts()
     html = client.get("/").content.decode()
-    assert "阅读排行" in html and "读者最多的文章" in html and "4 次阅读" in html
+    assert "点击排行" in html and "读者最多的文章" in html and "4 次浏览" in html
 
 
 @pytest.mark.parametrize(

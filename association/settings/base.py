@@ -180,9 +180,10 @@ MIDDLEWARE.insert(
 )
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") == "1"
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
-PAGE_CACHE_APPS = ["association", "news", "taggit"]
+PAGE_CACHE_APPS = ["association", "news", "taggit", "search"]
 PAGE_CACHE_SCHEDULES = ["news.caching.next_scheduled_publish"]
-PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", STATIC_URL, MEDIA_URL]
+# Search results are counted for 热门搜索 in the view, and most queries are asked once.
+PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", "/search/", STATIC_URL, MEDIA_URL]
 PAGE_CACHE_QUERY_PARAMS = {"page", "q"}
 # Added by share buttons and apps; the page is the same without them (cached as the plain page).
 PAGE_CACHE_IGNORED_PARAMS = {

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 
+from association.pagecache import bump_content_version
+
 from .indexing import reindex_containing
 from .models import IndustryTerm, SearchTerm
 from .text import reload_dictionary
@@ -49,9 +51,11 @@ class SearchTermAdmin(admin.ModelAdmin):
     @admin.action(description="在热门搜索中隐藏所选词")
     def hide(self, request, queryset):
         count = queryset.update(hidden=True)
+        bump_content_version()  # update() sends no signal; the home page lists hot searches
         self.message_user(request, f"已隐藏 {count} 个搜索词。", messages.SUCCESS)
 
     @admin.action(description="在热门搜索中重新显示所选词")
     def show(self, request, queryset):
         count = queryset.update(hidden=False)
+        bump_content_version()
         self.message_user(request, f"已恢复显示 {count} 个搜索词。", messages.SUCCESS)

@@ -14,6 +14,9 @@ class SearchDocument(models.Model):
     search_fts through triggers. Both are made by migration 0002, which checks the database.
     """
 
+    # Changes follow an article's own save, which already renews the cached pages.
+    affects_public_pages = False
+
     article = models.OneToOneField(
         Article,
         verbose_name="文章",
