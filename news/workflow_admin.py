@@ -187,19 +187,26 @@ class ArticleWorkflowMixin:
 
     # Actions ---------------------------------------------------------------------------------
 
-    @admin.action(description="提交审核", permissions=["change"])
-    def submit_for_review(self, request, queryset):
+    @staticmethod
+    def _set_status(request, articles, status):
+        """Move each article to status one by one, so revisions and the audit trail see it."""
         count = 0
-        for article in queryset.filter(status__in=[Status.DRAFT, Status.WITHDRAWN]):
-            article.status = Status.REVIEW
+        for article in articles:
+            article.status = status
             article.updated_by = request.user
             article.save(update_fields=["status", "updated_by", "updated_at"])
             count += 1
+        return count
+
+    @admin.action(description="提交审核", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        drafts = queryset.filter(status__in=[Status.DRAFT, Status.WITHDRAWN])
+        count = self._set_status(request, drafts, Status.REVIEW)
         self.message_user(request, f"已提交审核 {count} 篇文章。", messages.SUCCESS)
 
     @admin.action(description="发布所选文章", permissions=["publish"])
     def publish(self, request, queryset):
-        count, blocked = 0, []
+        clean, blocked = [], []
         words = list(SensitiveWord.objects.values_list("word", flat=True))
         for article in queryset.exclude(status=Status.PUBLISHED):
             fields = {
@@ -209,11 +216,9 @@ class ArticleWorkflowMixin:
             hits = find_sensitive_words(article_texts(fields), words)
             if hits:
                 blocked.append(f"《{article.title}》{describe_hits(hits)}")
-                continue
-            article.status = Status.PUBLISHED
-            article.updated_by = request.user
-            article.save(update_fields=["status", "updated_by", "updated_at"])
-            count += 1
+            else:
+                clean.append(article)
+        count = self._set_status(request, clean, Status.PUBLISHED)
         self.message_user(request, f"已发布 {count} 篇文章。", messages.SUCCESS)
         if blocked:
             self.message_user(
@@ -222,12 +227,8 @@ class ArticleWorkflowMixin:
 
     @admin.action(description="下线所选文章", permissions=["withdraw"])
     def withdraw(self, request, queryset):
-        count = 0
-        for article in queryset.filter(status=Status.PUBLISHED):
-            article.status = Status.WITHDRAWN
-            article.updated_by = request.user
-            article.save(update_fields=["status", "updated_by", "updated_at"])
-            count += 1
+        published = queryset.filter(status=Status.PUBLISHED)
+        count = self._set_status(request, published, Status.WITHDRAWN)
         self.message_user(request, f"已下线 {count} 篇文章。", messages.SUCCESS)
 
     @admin.action(description="删除所选文章(移入回收站)", permissions=["delete"])

@@ -94,3 +94,21 @@ def make_image(title="图片", alt_text="膜组件", fmt="JPEG", size=(1600, 900
     return Image(title=title, alt_text=alt_text, uploaded_by=user).store(
         image_bytes(fmt, size), f"{title}.{fmt.lower()}"
     )
+
+
+def make_example_reprint(**fields):
+    """The 《威海日报》 example article in 协会动态 (xhdt), shortened to what tests look at."""
+    section = make_section(name="协会动态", name_en="Association Dynamic", slug="xhdt")
+    fields.setdefault(
+        "body",
+        "<p>据威海新闻网2018年3月5日讯 正文。</p><h2>产城融合</h2><h3>推进羊亭与市区一体化</h3>",
+    )
+    return make_article(
+        section,
+        title="中欧水处理及膜技术创新产业园建设工作领导小组成立",
+        source="威海日报",
+        author="姜倩倩",
+        published_at=timezone.make_aware(timezone.datetime(2018, 3, 8, 8, 40, 27)),
+        tags=["水利行业", "膜技术"],
+        **fields,
+    )

@@ -5,23 +5,14 @@ from django.utils import timezone
 
 from news.models import Article
 
-from .factories import make_article, make_section, make_staff
+from .factories import make_article, make_example_reprint, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def reprint():
-    section = make_section(name="协会动态", name_en="Association Dynamic", slug="xhdt")
-    return make_article(
-        section,
-        title="中欧水处理及膜技术创新产业园建设工作领导小组成立",
-        source="威海日报",
-        author="姜倩倩",
-        published_at=timezone.make_aware(timezone.datetime(2018, 3, 8, 8, 40, 27)),
-        body="<p>据威海新闻网2018年3月5日讯 正文。</p><h2>产城融合</h2><h3>推进羊亭与市区一体化</h3>",
-        tags=["水利行业", "膜技术"],
-    )
+    return make_example_reprint()
 
 
 def test_article_page_shows_meta_line_headings_and_tags(client, reprint):
