@@ -11,7 +11,10 @@ tier is then in date order, those windows hold every article the listed pages ca
 SEARCH_MAX_RESULTS results are listed, as search engines do.
 """
 
+from abc import ABC, abstractmethod
+
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from .models import SearchDocument
@@ -51,15 +54,16 @@ class Filters:
         return "".join(f" AND {p}" for p in parts), params
 
 
-class Backend:
+class Backend(ABC):
     AND, OR = " & ", " | "
 
+    @abstractmethod
     def quote(self, term):
-        raise NotImplementedError
+        """term as a literal of this database's full-text query language."""
 
+    @abstractmethod
     def match(self, column):
         """SQL true for documents d whose column ("terms" or "title") matches the %s param."""
-        raise NotImplementedError
 
     def word_expr(self, word):
         parts = []
@@ -163,11 +167,11 @@ class Backend:
     def among(self, ids_sql):
         return f"d.article_id IN ({ids_sql})"
 
-    def before_rebuild(self):
-        pass
+    def before_rebuild(self):  # noqa: B027 - a hook: most backends need nothing here
+        """Prepare for a full rebuild of the index."""
 
-    def after_rebuild(self):
-        pass
+    def after_rebuild(self):  # noqa: B027
+        """Tidy up after a full rebuild of the index."""
 
 
 class PostgresBackend(Backend):
@@ -325,7 +329,7 @@ def for_vendor(vendor):
     try:
         return _BACKENDS[vendor]()
     except KeyError:
-        raise NotImplementedError(f"站内搜索不支持 {vendor} 数据库") from None
+        raise ImproperlyConfigured(f"站内搜索不支持 {vendor} 数据库") from None
 
 
 def current():
