@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from news.sanitize import clean_html, html_to_text
+from news.sanitize import clean_html, make_summary
 
 
 class SiteSettings(models.Model):
@@ -116,8 +116,7 @@ class Page(models.Model):
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
         if not self.description.strip():
-            text = html_to_text(self.body)
-            self.description = text if len(text) <= 120 else text[:119].rstrip() + "…"
+            self.description = make_summary(self.body)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

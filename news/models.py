@@ -12,9 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from .reprint.fingerprint import body_fingerprint
-from .sanitize import clean_html, html_to_text
-
-SUMMARY_LENGTH = 120
+from .sanitize import SUMMARY_LENGTH, clean_html, make_summary
 
 
 class Section(models.Model):
@@ -284,11 +282,6 @@ def give_symbol_tags_a_slug(sender, instance, **kwargs):
     """A tag of symbols only (★★, ???) slugifies to "" and its link would break every page."""
     if not instance.slug:
         instance.slug = "tag-" + hashlib.sha256(instance.name.encode()).hexdigest()[:10]
-
-
-def make_summary(body_html, length=SUMMARY_LENGTH):
-    text = html_to_text(body_html)
-    return text if len(text) <= length else text[:length].rstrip() + "…"
 
 
 class HotTag(models.Model):

@@ -46,3 +46,12 @@ def html_to_text(html):
         return ""
     text = nh3.clean(re.sub(r"</(p|h\d|li|div|tr|blockquote)>", r"</\1> ", html), tags=set())
     return re.sub(r"\s+", " ", unescape(text)).strip()
+
+
+SUMMARY_LENGTH = 120
+
+
+def make_summary(html, length=SUMMARY_LENGTH):
+    """The visible text of html, cut to length characters with … where it was cut."""
+    text = html_to_text(html)
+    return text if len(text) <= length else text[:length].rstrip() + "…"
