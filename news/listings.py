@@ -1,11 +1,16 @@
 """Lists the public pages show besides the main one, each in a fixed number of queries."""
 
 from django.db.models import Count
+from django.db.models.expressions import RawSQL
 
-from .models import Article, popular_tags
+from .caching import cached_per_version
+from .models import Article, TaggedArticle, popular_tags
 
 FEATURED_COUNT = 5
 RELATED_COUNT = 6
+# Related articles are looked for among the newest so many articles of each of the tags: a tag
+# on 10,000 articles would otherwise mean counting shared tags over all of them (110 ms at 100k).
+RELATED_CANDIDATES_PER_TAG = 100
 TAG_CLOUD_LEVELS = 5
 
 
@@ -26,7 +31,7 @@ def related_articles(article, tag_ids, limit=RELATED_COUNT):
     if tag_ids:
         picked = list(
             Article.objects.published()
-            .filter(tagged_items__tag_id__in=tag_ids)
+            .filter(tagged_items__tag_id__in=tag_ids, id__in=_newest_tagged(tag_ids))
             .exclude(pk=article.pk)
             .annotate(shared=Count("tagged_items"))
             .only("id", "title", "published_at")
@@ -45,7 +50,30 @@ def related_articles(article, tag_ids, limit=RELATED_COUNT):
     return picked[:limit]
 
 
+def _newest_tagged(tag_ids):
+    """SQL for the ids of the newest RELATED_CANDIDATES_PER_TAG articles of each tag.
+
+    Newest by id (creation order), which the (tag, article) index gives without a sort.
+    """
+    parts, params = [], []
+    for n, tag_id in enumerate(tag_ids):
+        newest = (
+            TaggedArticle.objects.filter(tag_id=tag_id)
+            .order_by("-content_object_id")
+            .values("content_object_id")[:RELATED_CANDIDATES_PER_TAG]
+        )
+        sql, sql_params = newest.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS tagged_{n}")  # noqa: S608 - ORM-compiled SQL
+        params.extend(sql_params)
+    return RawSQL(" UNION ALL ".join(parts), params)  # noqa: S611 - ORM-compiled SQL
+
+
 def tag_cloud():
+    """Every tag of published articles, sized by use; counted once per content version."""
+    return cached_per_version("tag-cloud", _tag_cloud)
+
+
+def _tag_cloud():
     """Every tag of published articles with its use count and a size level 1-5 (one query)."""
     tags = list(popular_tags().only("id", "name", "slug"))
     if not tags:

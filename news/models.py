@@ -218,6 +218,13 @@ class Article(models.Model):
                 fields=["section", "status", "-pinned", "-published_at", "-id"],
                 name="article_section_list_idx",
             ),
+            # Only what visitors may see: a section's deep pages (page 2,000) skip their offset
+            # in this index alone, without visiting the rows for status and deleted_at.
+            models.Index(
+                fields=["section", "-pinned", "-published_at", "-id"],
+                condition=models.Q(status="published", deleted_at__isnull=True),
+                name="article_section_public_idx",
+            ),
             # Duplicate checks of reprint import: same body, same original URL, same title+source.
             models.Index(fields=["body_fingerprint"], name="article_fingerprint_idx"),
             models.Index(fields=["original_url"], name="article_original_url_idx"),

@@ -30,8 +30,8 @@ PAGES = {
     "tag": ("/tags/共同/", 8, 3),
     # article with section, its tags, previous, next, related by tags and by section (+ chrome)
     "article": ("/article/{pk}/", 10, 6),
-    # the tag cloud in one query (+ site chrome)
-    "all tags": ("/tags/", 5, 1),
+    # the tag cloud in one query, counted once per content version (+ site chrome)
+    "all tags": ("/tags/", 5, 0),
     # the page (+ site chrome)
     "association page": ("/about/about/", 5, 1),
     "rss": ("/rss/", 3, 3),

@@ -125,6 +125,42 @@ def test_related_articles_share_tags_first_then_same_section(client, reprint):
     assert related == [both.title, one.title, same_section.title]
 
 
+def test_related_articles_come_from_the_newest_of_each_tag(client, settings, monkeypatch):
+    """At 100,000 articles only the newest few of each tag are weighed, so the page stays fast."""
+    monkeypatch.setattr("news.listings.RELATED_CANDIDATES_PER_TAG", 2)
+    settings.PAGE_CACHE_ENABLED = False
+    start = timezone.now() - timedelta(days=10)
+
+    def make(title, tags, day):
+        return make_article(make_section(), title=title, tags=tags,
+                            published_at=start + timedelta(days=day))  # fmt: skip
+
+    article = make("本文", ["超滤", "纳滤"], 0)
+    old_both = make("旧文两标签", ["超滤", "纳滤"], 1)
+    newer = [make(f"新文{i}", ["超滤"], 2 + i) for i in range(2)]
+    titles = [a.title for a in client.get(article.get_absolute_url()).context["related_articles"]]
+    # old_both is only the third newest of 超滤, but among the two newest of 纳滤: still first
+    assert titles[:3] == [old_both.title, newer[1].title, newer[0].title]
+    make("最新纳滤", ["纳滤"], 5)
+    make("更新纳滤", ["纳滤"], 6)
+    titles = [a.title for a in client.get(article.get_absolute_url()).context["related_articles"]]
+    # now out of both windows: two newer articles of each tag are weighed instead
+    assert old_both.title not in titles
+    assert titles[:4] == ["更新纳滤", "最新纳滤", newer[1].title, newer[0].title]
+
+
+def test_tag_cloud_follows_a_publish_without_the_page_cache(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    section = make_section()
+    make_article(section, tags=["膜技术"])
+    assert "海水淡化" not in client.get("/tags/").content.decode()
+    draft = make_article(section, tags=["海水淡化"], status=Article.Status.DRAFT)
+    assert "海水淡化" not in client.get("/tags/").content.decode()
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert "海水淡化" in client.get("/tags/").content.decode()
+
+
 def test_section_pagination_links_and_rel_prev_next(client):
     section = make_section(slug="tzgg", name="通知公告")
     for _ in range(65):
