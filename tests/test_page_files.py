@@ -1,6 +1,8 @@
 """Page files for the nginx front: written for anonymous pages, switched with the content version."""
 
 import os
+import re
+from pathlib import Path
 
 import pytest
 from django.http import HttpResponse
@@ -100,3 +102,24 @@ urlpatterns = [path("feed/", _feed)]
 def test_only_html_is_written(client, files):
     assert client.get("/feed/")["X-Page-Cache"] == "miss"  # cached, but not as an HTML file
     assert served(files, "feed/index.html") is None
+
+
+def test_the_front_sends_the_security_headers_django_sends(client, files):
+    """A page served by nginx from its file must be as protected as one Django serves."""
+    conf = (Path(__file__).resolve().parent.parent / "deploy/nginx/newsroom.conf").read_text()
+    block = conf[conf.index("location / {") :]
+    block = block[: block.index("\n    }")]
+    found = re.findall(r"^\s*add_header (\S+) (.+);$", block, re.M)
+    front = {name: value.strip('"') for name, value in found}
+    response = client.get("/")
+    for name in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
+                 "Cross-Origin-Opener-Policy"):  # fmt: skip
+        assert front.get(name) == response[name], name
+
+    def directives(header):
+        parts = (part.split() for part in header.split(";") if part.strip())
+        return {words[0]: sorted(words[1:]) for words in parts}
+
+    assert directives(front["Content-Security-Policy"]) == directives(
+        response["Content-Security-Policy"]
+    )
