@@ -3,6 +3,7 @@
 import logging
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -74,6 +75,18 @@ def cached_per_version(name, compute, request=None):
 
 
 _chrome = {}
+_fragments = {}  # {content version token: {key: rendered HTML}}
+
+
+def _version_token(request, what):
+    version = getattr(request, "content_version", None)
+    if version is None:
+        try:
+            version = current_version()
+        except Exception:
+            log.warning("cache unavailable for the %s", what, exc_info=True)
+            return None
+    return version["token"]
 
 
 def site_chrome(request=None):
@@ -82,14 +95,9 @@ def site_chrome(request=None):
     Kept per content version in the shared cache and in this worker's memory, so a page needs
     no query for them (the hot-tag fallback alone counts tag links over recent articles).
     """
-    version = getattr(request, "content_version", None)
-    if version is None:
-        try:
-            version = current_version()
-        except Exception:
-            log.warning("cache unavailable for the site chrome", exc_info=True)
-            return _compute_chrome()
-    token = version["token"]
+    token = _version_token(request, "site chrome")
+    if token is None:
+        return _compute_chrome()
     chrome = _chrome.get(token)
     if chrome is None:
         chrome = cached_per_version("chrome", _compute_chrome, request)
@@ -105,3 +113,23 @@ def _compute_chrome():
         "hot_tags": hot_tags(),
         "about_pages": linked_pages(),
     }
+
+
+def chrome_fragment(request, key, render):
+    """HTML of a piece every page repeats (header, footer), rendered once per content version.
+
+    key names the variant (which navigation item is current); render() makes the HTML. Kept in
+    this worker's memory only: any change an editor makes starts a new version. Not kept with
+    DEBUG on, so template edits show at once.
+    """
+    token = None if settings.DEBUG else _version_token(request, "page header")
+    if token is None:
+        return render()
+    store = _fragments.get(token)
+    if store is None:
+        _fragments.clear()  # only the current version is worth keeping
+        store = _fragments[token] = {}
+    html = store.get(key)
+    if html is None:
+        html = store[key] = render()
+    return html

@@ -4,9 +4,12 @@ import json
 
 from django import template
 from django.templatetags.static import static
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from news.caching import chrome_fragment
 
 register = template.Library()
 
@@ -139,3 +142,31 @@ def _names(text):
     for sep in ("、", ",", ",", ";", ";"):
         text = text.replace(sep, " ")
     return [name for name in text.split() if name]
+
+
+def _chrome_piece(context, name, key):
+    """Render templates/includes/<name>.html in this context, or reuse it for this version."""
+
+    def render():
+        return context.template.engine.get_template(f"includes/{name}.html").render(context)
+
+    return chrome_fragment(context.get("request"), (name, get_script_prefix(), *key), render)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The page header; it varies only by which navigation item is the current page."""
+    request = context.get("request")
+    section, page = context.get("section"), context.get("page")
+    current = (
+        request is not None and request.path == "/",
+        getattr(section, "pk", None),
+        getattr(page, "pk", None),
+    )
+    return _chrome_piece(context, "header", current)
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The page footer; its copyright line shows the current year."""
+    return _chrome_piece(context, "footer", (timezone.localdate().year,))
