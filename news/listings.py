@@ -1,5 +1,6 @@
 """Lists the public pages show besides the main one, each in a fixed number of queries."""
 
+from django.db import connection
 from django.db.models import Count
 from django.db.models.expressions import RawSQL
 
@@ -55,17 +56,16 @@ def _newest_tagged(tag_ids):
 
     Newest by id (creation order), which the (tag, article) index gives without a sort.
     """
-    parts, params = [], []
-    for n, tag_id in enumerate(tag_ids):
-        newest = (
-            TaggedArticle.objects.filter(tag_id=tag_id)
-            .order_by("-content_object_id")
-            .values("content_object_id")[:RELATED_CANDIDATES_PER_TAG]
-        )
-        sql, sql_params = newest.query.sql_with_params()
-        parts.append(f"SELECT * FROM ({sql}) AS tagged_{n}")  # noqa: S608 - ORM-compiled SQL
-        params.extend(sql_params)
-    return RawSQL(" UNION ALL ".join(parts), params)  # noqa: S611 - ORM-compiled SQL
+    links = TaggedArticle._meta
+    table = connection.ops.quote_name(links.db_table)
+    article = connection.ops.quote_name(links.get_field("content_object").column)
+    tag = connection.ops.quote_name(links.get_field("tag").column)
+    newest = (
+        f"SELECT * FROM (SELECT {article} FROM {table} WHERE {tag} = %s "  # noqa: S608 - names from _meta
+        f"ORDER BY {article} DESC LIMIT {RELATED_CANDIDATES_PER_TAG}) AS tagged_{{}}"
+    )
+    sql = " UNION ALL ".join(newest.format(n) for n in range(len(tag_ids)))
+    return RawSQL(sql, [int(pk) for pk in tag_ids])  # noqa: S611 - values go in as parameters
 
 
 def tag_cloud():
