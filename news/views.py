@@ -54,6 +54,8 @@ class PaginatedListMixin(PublishedArticleMixin):
     paginate_by = PAGE_SIZE
     paginator_class = Paginator
 
+    pinned_first = False  # the list is ordered by pinned, then newest first
+
     def count_key(self):
         """A name for this list's article count, cached per content version; None: no cache."""
         return None
@@ -63,7 +65,7 @@ class PaginatedListMixin(PublishedArticleMixin):
         if key is None:
             return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kw)
         return CachedCountPaginator(
-            queryset, per_page, count_key=key, orphans=orphans,
+            queryset, per_page, count_key=key, pinned=self.pinned_first, orphans=orphans,
             allow_empty_first_page=allow_empty_first_page, **kw,
         )  # fmt: skip
 
@@ -91,6 +93,7 @@ class HomeView(TemplateView):
 class SectionDetailView(PaginatedListMixin, ListView):
     template_name = "news/section_detail.html"
     context_object_name = "articles"
+    pinned_first = True
 
     def get(self, request, *args, **kwargs):
         self.section = get_object_or_404(Section, slug=kwargs["slug"])

@@ -49,3 +49,60 @@ def test_page_links_are_a_window_around_the_current_page(client, long_section):
 def test_out_of_range_and_bad_page_numbers_show_a_real_page(client, long_section):
     assert "第 25/25 页" in client.get("/section/long/?page=9999").content.decode()
     assert "第 1/25 页" in client.get("/section/long/?page=abc").content.decode()
+
+
+def page_titles(client, url):
+    return re.findall(r'<a href="/article/\d+/">(?:<span class="badge">置顶</span>)?([^<]+)</a>',
+                      client.get(url).content.decode())  # fmt: skip
+
+
+@pytest.mark.parametrize(("every", "pin_every"), [(40, 97), (100, 97), (40, 4)])
+def test_deep_pages_from_anchors_match_the_plain_order(
+    client, settings, monkeypatch, every, pin_every
+):
+    """Pinned first, equal publish times by id: every page shows what OFFSET would show."""
+    monkeypatch.setattr("news.caching.ANCHOR_EVERY", every)
+    settings.PAGE_CACHE_ENABLED = False
+    section = make_section(slug="anchored")
+    when = timezone.now() - timedelta(days=1)
+    Article.objects.bulk_create(
+        [
+            Article(section=section, title=f"文{n:03d}", status=Article.Status.PUBLISHED,
+                    published_at=when - timedelta(minutes=n // 3), pinned=n % pin_every == 0)
+            for n in range(230)
+        ]
+    )  # fmt: skip
+    Article.objects.filter(title="文005").update(status=Article.Status.DRAFT)
+    expected = list(
+        Article.objects.published()
+        .filter(section=section)
+        .order_by("-pinned", "-published_at", "-id")
+        .values_list("title", flat=True)
+    )
+    shown = []
+    for number in range(1, 13):
+        shown += page_titles(client, f"/section/anchored/?page={number}")
+    assert shown == expected and len(shown) == 229
+    # again, from the remembered anchors, and after a change moves every row down by one
+    assert page_titles(client, "/section/anchored/?page=7") == expected[120:140]
+    Article.objects.create(section=section, title="新文章", status=Article.Status.PUBLISHED,
+                           published_at=timezone.now() - timedelta(hours=1))  # fmt: skip
+    assert page_titles(client, "/section/anchored/?page=7") == expected[119:139]
+
+
+def test_deep_tag_pages_from_anchors_match_the_plain_order(client, settings, monkeypatch):
+    monkeypatch.setattr("news.caching.ANCHOR_EVERY", 40)
+    settings.PAGE_CACHE_ENABLED = False
+    section = make_section()
+    when = timezone.now() - timedelta(days=1)
+    for n in range(90):
+        article = Article.objects.create(
+            section=section, title=f"标{n:03d}", status=Article.Status.PUBLISHED,
+            published_at=when - timedelta(minutes=n // 2),
+        )  # fmt: skip
+        article.tags.add("深页")
+    expected = [f"标{n:03d}" for n in sorted(range(90), key=lambda n: (n // 2, -n))]
+    shown = []
+    for number in range(1, 6):
+        shown += page_titles(client, f"/tags/深页/?page={number}")
+    assert shown == expected
