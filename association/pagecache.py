@@ -158,9 +158,19 @@ def _is_candidate(request):
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return False
-    allowed = _setting("PAGE_CACHE_QUERY_PARAMS", {"page"})
+    allowed = _allowed_params(path)
     ignored = _setting("PAGE_CACHE_IGNORED_PARAMS", set())
     return all(key in allowed or key in ignored for key in request.GET)
+
+
+def _allowed_params(path):
+    """Query parameters that make another page here: PAGE_CACHE_QUERY_PARAMS, plus the path's
+    own in PAGE_CACHE_PATH_PARAMS (the search page's query and filters)."""
+    allowed = _setting("PAGE_CACHE_QUERY_PARAMS", {"page"})
+    for prefix, params in _setting("PAGE_CACHE_PATH_PARAMS", {}).items():
+        if path.startswith(prefix):
+            allowed = allowed | params
+    return allowed
 
 
 def _page_key(request, version):
@@ -170,7 +180,7 @@ def _page_key(request, version):
         return None
     # Share-tracking parameters (WeChat's ?from=singlemessage, utm_*) do not change the page:
     # a burst of readers from a shared link is served from the cache entry of the plain page.
-    allowed = _setting("PAGE_CACHE_QUERY_PARAMS", {"page"})
+    allowed = _allowed_params(request.path_info)
     query = sorted((k, v) for k, values in request.GET.lists() if k in allowed for v in values)
     raw = f"{request.scheme}://{host}{request.path}?{query}"
     digest = hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()

@@ -77,10 +77,11 @@ class RedisCounter:
 
     shared = True
 
-    def __init__(self, client, key):
+    def __init__(self, client, key, convert=int):
         self.client = client
         self.key = key
         self.lock_key = f"{key}:flush-lock"
+        self.convert = convert  # a hash field (bytes) back to what was counted
 
     def add(self, article_id):
         pipe = self.client.pipeline()
@@ -100,7 +101,7 @@ class RedisCounter:
         counts = Counter()
         for name in batches:
             for article_id, n in self.client.hgetall(name).items():
-                counts[int(article_id)] += int(n)
+                counts[self.convert(article_id)] += int(n)
         return dict(counts), (lock, batches)
 
     def done(self, receipt):
@@ -117,15 +118,19 @@ class RedisCounter:
             self.client.delete(self.lock_key)
 
     def peek(self):
-        return {int(k): int(v) for k, v in self.client.hgetall(self.key).items()}
+        return {self.convert(k): int(v) for k, v in self.client.hgetall(self.key).items()}
 
 
-def _make_counter():
+def make_counter(name="views:pending", convert=int):
+    """A counter in Redis when the cache is Redis, in this process's memory otherwise."""
     backend = cache.__class__.__name__
     if backend == "RedisCache":
         client = cache._cache.get_client(write=True)  # Django's RedisCache keeps it there
-        return RedisCounter(client, cache.make_and_validate_key("views:pending"))
+        return RedisCounter(client, cache.make_and_validate_key(name), convert)
     return LocalCounter()
+
+# Other batched counts (news.search.hot's searches) flush alongside the views.
+other_flushers = []
 
 
 _counter = None
@@ -138,7 +143,7 @@ def counter():
     if _counter is None:
         with _counter_lock:
             if _counter is None:
-                _counter = _make_counter()
+                _counter = make_counter()
     return _counter
 
 
@@ -187,11 +192,12 @@ def flush_view_counts():
 
 
 def flush_quietly():
-    """Flush for exit hooks and timers: never raise."""
-    try:
-        flush_view_counts()
-    except Exception:  # noqa: S110 - flush_view_counts logged it and kept the counts
-        pass
+    """Flush for exit hooks and timers (views and the other counts): never raise."""
+    for flush in [flush_view_counts, *other_flushers]:
+        try:
+            flush()
+        except Exception:  # noqa: S110 - each flush logs its failure and keeps its counts
+            pass
 
 
 def start_flush_timer(interval=None):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import beacon, feeds, views
-from .search.views import SearchView
+from .search.views import SearchView, count_search
 
 app_name = "news"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("rss/", feeds.LatestArticlesFeed(), name="feed-rss"),
     path("atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
     path("search/", SearchView.as_view(), name="search"),
+    path("search/count/", count_search, name="search-count"),
 ]

@@ -1,11 +1,15 @@
 """The search page in a real browser: type a query, read highlighted results, page on."""
 
 import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
+
+from news import counting
+from news.search import hot
 
 from .factories import make_article, make_section
 
@@ -15,6 +19,7 @@ ARGS = [
     "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
+VISITOR_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parent.parent / "artifacts"))
 
 
@@ -26,11 +31,14 @@ def chromium_page():
         pytest.skip("Debian's chromium is not installed")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield browser.new_page(viewport={"width": 1200, "height": 900})
+        # A reader's browser: "HeadlessChrome" is counted as a bot and its searches are not.
+        yield browser.new_page(viewport={"width": 1200, "height": 900}, user_agent=VISITOR_UA)
         browser.close()
 
 
-def test_visitor_searches_and_sees_highlighted_results(live_server):
+def test_visitor_searches_and_sees_highlighted_results(live_server, monkeypatch):
+    monkeypatch.setattr(hot, "_counter", counting.LocalCounter())
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the flush below, in Playwright's loop
     section = make_section(name="行业资讯", slug="hyzx")
     make_article(
         section, title="中欧水处理及膜技术创新产业园建设工作领导小组成立", source="威海日报",
@@ -65,11 +73,17 @@ def search_in_browser(page, url):
     assert page.locator(".search-results li").count() == 5
     assert page.input_value(".search-page-form input[name=q]") == "反渗透"
     assert page.locator(".pagination span[aria-current]").inner_text() == "2"
+    # The results pages counted their searches with a beacon; write them out as the timer would.
+    deadline = time.monotonic() + 10
+    while "威海 创新园" not in hot.pending_search_counts() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert hot.pending_search_counts() == {"威海 创新园": 1, "反渗透": 1}
+    hot.flush_search_counts()
     page.goto(f"{url}/")
-    hot = page.locator("nav.hot-searches")
-    assert hot.is_visible() and "威海 创新园" in hot.all_inner_texts()[0]
+    hot_nav = page.locator("nav.hot-searches")
+    assert hot_nav.is_visible() and "威海 创新园" in hot_nav.all_inner_texts()[0]
     page.screenshot(path=str(SHOTS / "home-hot-searches.png"))
-    hot.get_by_text("反渗透").click()
+    hot_nav.get_by_text("反渗透").click()
     assert page.input_value(".search-page-form input[name=q]") == "反渗透"
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

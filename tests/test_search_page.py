@@ -2,8 +2,11 @@
 
 import re
 from datetime import timedelta
+from html import unescape
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +15,8 @@ from django.utils import timezone
 
 from association.models import SiteSettings
 from association.pagecache import bump_content_version
+from news import counting
+from news.search import hot
 from news.search.hot import hot_searches
 from news.search.models import SearchTerm
 
@@ -19,6 +24,13 @@ from .factories import make_article, make_section, make_staff
 from .search_helpers import FILLER, body
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def local_counters(monkeypatch):
+    """Counts in this test's own memory, whatever other tests counted."""
+    monkeypatch.setattr(counting, "_counter", counting.LocalCounter())
+    monkeypatch.setattr(hot, "_counter", counting.LocalCounter())
 
 
 def page(client, **params):
@@ -111,13 +123,27 @@ def test_filters_and_bad_filters(client):
     assert "结束日期早于开始日期" in html and "电渗析乙" in html
 
 
+def search_and_count(client, **params):
+    """Load the results page and, as its script does, POST its counting beacon."""
+    html = page(client, **params)
+    found = re.search(r'data-view-url="([^"]+)"', html)
+    if found:
+        beacon = client.post(unescape(found.group(1)), HTTP_USER_AGENT="Mozilla/5.0 Chrome/130")
+        assert beacon.status_code == 204
+    return html
+
+
 def test_searches_are_counted_and_editors_can_hide_terms(client):
     make_article(title="海水淡化项目")
     for _ in range(3):
-        page(client, q="海水淡化")
-    page(client, q="  海水淡化 ")
-    page(client, q="海水淡化", page="2")  # paging is not another search
-    page(client, q="没有结果的词")  # nothing found: not counted
+        search_and_count(client, q="海水淡化")
+    search_and_count(client, q="  海水淡化 ")
+    search_and_count(client, q="海水淡化", page="2")  # paging is not another search
+    search_and_count(client, q="没有结果的词")  # nothing found: not counted
+    client.post("/search/count/?q=海水淡化", HTTP_USER_AGENT="Baiduspider")  # a bot
+    assert not SearchTerm.objects.exists()  # counted in batches, not on every search
+    assert hot.pending_search_counts() == {"海水淡化": 4}
+    call_command("flush_view_counts", stdout=StringIO())
     assert SearchTerm.objects.get(term="海水淡化").count == 4
     assert not SearchTerm.objects.filter(term="没有结果的词").exists()
     assert hot_searches() == ["海水淡化"]
@@ -148,19 +174,23 @@ def test_query_count_is_fixed(client, settings, params):
     settings.SEARCH_DICTIONARY_CHECK_SECONDS = 3600
     section = make_section(slug="qs")
     build(5, section)
-    client.get("/search/", params)  # warm: dictionary loaded, search term row exists
+    client.get("/search/", params)  # warm: dictionary loaded
     counts = []
     for more in (0, 45):
         build(more, section)
         bump_content_version()  # measure a first render after a change both times
         with CaptureQueriesContext(connection) as ctx:
-            client.get("/search/", params)
+            response = client.get("/search/", params)
         counts.append(len(ctx.captured_queries))
+        assert response["X-Page-Cache"] == "miss"
     assert counts[0] == counts[1]
     # the site chrome once per content version: settings, nav, hot tags (3 with none chosen:
     # the recent articles' ids, then their tags), the association's pages; the sections;
-    # then count, ids, articles, counting the term (not on page 2) or, with no query, hot searches
-    assert counts[0] == (8 if not params["q"] else 11 if "page" not in params else 10)
+    # then count, ids, articles or, with no query, hot searches (searches count by beacon)
+    assert counts[0] == (8 if not params["q"] else 10)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/search/", params)
+    assert response["X-Page-Cache"] == "hit" and len(ctx.captured_queries) == 0
 
 
 def test_very_common_words_list_the_best_few_and_say_so(client, settings):

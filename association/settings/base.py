@@ -182,9 +182,10 @@ PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") == "1"
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
 PAGE_CACHE_APPS = ["association", "news", "taggit", "search"]
 PAGE_CACHE_SCHEDULES = ["news.caching.next_scheduled_publish"]
-# Search results are counted for 热门搜索 in the view, and most queries are asked once.
-PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", "/search/", STATIC_URL, MEDIA_URL]
-PAGE_CACHE_QUERY_PARAMS = {"page", "q"}
+PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", STATIC_URL, MEDIA_URL]
+PAGE_CACHE_QUERY_PARAMS = {"page"}
+# The search page is cached too (its searches are counted by a beacon), per query and filters.
+PAGE_CACHE_PATH_PARAMS = {"/search/": {"q", "section", "start", "end", "sort"}}
 # Added by share buttons and apps; the page is the same without them (cached as the plain page).
 PAGE_CACHE_IGNORED_PARAMS = {
     "from", "isappinstalled", "scene", "clicktime", "enterid", "share_token", "spm",
@@ -196,6 +197,8 @@ PAGE_FILES_DIR = os.environ.get("PAGE_FILES_DIR") or None
 # View counts are kept in the cache (Redis) or the worker's memory and written in batches.
 VIEW_COUNT_FLUSH_SECONDS = int(os.environ.get("VIEW_COUNT_FLUSH_SECONDS", "30"))
 VIEW_COUNT_FLUSH_THRESHOLD = int(os.environ.get("VIEW_COUNT_FLUSH_THRESHOLD", "500"))
+# Searches (热门搜索) are counted the same way; flushed when this many terms are pending.
+SEARCH_COUNT_FLUSH_THRESHOLD = int(os.environ.get("SEARCH_COUNT_FLUSH_THRESHOLD", "100"))
 
 # Optional read replicas for anonymous public pages: DATABASE_REPLICA_URLS=postgres://…,postgres://…
 DATABASES.update(

@@ -1,31 +1,99 @@
-"""Hot searches: count what visitors search for (the words only) and list the most searched."""
+"""Hot searches: count what visitors search for (the words only) and list the most searched.
 
+A search is counted by the results page's beacon (static/js/view-beacon.js), so the page
+itself can come from the page cache. Counts gather in Redis or the worker's memory, as view
+counts do (news.counting), and are written in batches: when SEARCH_COUNT_FLUSH_THRESHOLD
+different terms are pending or VIEW_COUNT_FLUSH_SECONDS have passed, by the workers' flush
+timer, when a worker exits, and by `manage.py flush_view_counts`.
+"""
+
+import logging
+import threading
+import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from news import counting
+
 from .models import SearchTerm
+
+log = logging.getLogger(__name__)
 
 HOT_LIMIT = 10
 HOT_DAYS = 30
 TERM_LENGTH = 30
 
+_counter = None
+_counter_lock = threading.Lock()
+_last_flush = time.monotonic()
+
+
+def counter():
+    global _counter
+    if _counter is None:
+        with _counter_lock:
+            if _counter is None:
+                _counter = counting.make_counter("search:pending", lambda term: term.decode())
+    return _counter
+
+
+def term_of(query):
+    """The words of a parsed query as they are counted and listed."""
+    return query.normalised[:TERM_LENGTH].strip()
+
 
 def record(query):
-    """Count one search of query's normalised words, in one statement whether new or not."""
-    term = query.normalised[:TERM_LENGTH].strip()
+    """Count one search of query's normalised words (written to the database in batches)."""
+    term = term_of(query)
     if not term:
         return
+    try:
+        pending = counter().add(term)
+    except Exception:  # the cache server is unreachable: lose this count, not the page
+        log.warning("search not counted", exc_info=True)
+        return
+    due = time.monotonic() - _last_flush >= settings.VIEW_COUNT_FLUSH_SECONDS
+    if pending >= getattr(settings, "SEARCH_COUNT_FLUSH_THRESHOLD", 100) or due:
+        flush_search_counts()
+
+
+def pending_search_counts():
+    return counter().peek()
+
+
+def flush_search_counts():
+    """Add the pending counts to the database, one statement per batch; return how many."""
+    global _last_flush
+    _last_flush = time.monotonic()
+    source = counter()
+    counts, receipt = source.take()
+    if not counts:
+        source.done(receipt)
+        return 0
     table = SearchTerm._meta.db_table
-    with connection.cursor() as cursor:
-        # The table name is ours; the term goes in as a parameter.
-        cursor.execute(
-            f"INSERT INTO {table} (term, count, last_searched_at, hidden) VALUES (%s, 1, %s, %s) "  # noqa: S608, E501
-            f"ON CONFLICT (term) DO UPDATE SET count = {table}.count + 1, "
-            "last_searched_at = excluded.last_searched_at",
-            [term, timezone.now(), False],
-        )
+    now = timezone.now()
+    try:
+        with connection.cursor() as cursor:
+            # The table name is ours; the terms go in as parameters.
+            cursor.executemany(
+                f"INSERT INTO {table} (term, count, last_searched_at, hidden) "  # noqa: S608
+                f"VALUES (%s, %s, %s, %s) ON CONFLICT (term) DO UPDATE SET "
+                f"count = {table}.count + excluded.count, "
+                "last_searched_at = excluded.last_searched_at",
+                [(term, n, now, False) for term, n in sorted(counts.items())],
+            )
+    except Exception:
+        source.give_back(counts, receipt)
+        log.exception("writing search counts failed; they are kept for the next flush")
+        raise
+    source.done(receipt)
+    return sum(counts.values())
+
+
+counting.other_flushers.append(flush_search_counts)
 
 
 def hot_searches(limit=HOT_LIMIT, days=HOT_DAYS):

@@ -1,11 +1,19 @@
+from urllib.parse import urlencode
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from news.counting import is_bot
 from news.models import Section
 from news.views import PaginatedListMixin
 
 from . import hot
 from .engine import search
 from .forms import SearchForm
+from .text import parse_query
 
 
 class SearchView(PaginatedListMixin, ListView):
@@ -26,7 +34,9 @@ class SearchView(PaginatedListMixin, ListView):
         context = super().get_context_data(**kwargs)
         query = self.results.query
         if query and "page" not in self.request.GET and self.results.count():
-            hot.record(query)
+            # Counted by the page's beacon, not here: the page may come from the page cache.
+            term = hot.term_of(query)
+            context["count_url"] = f"{reverse('news:search-count')}?{urlencode({'q': term})}"
         context.update(
             form=self.form,
             query=query,
@@ -35,3 +45,15 @@ class SearchView(PaginatedListMixin, ListView):
             more=self.results.more,
         )
         return context
+
+
+@csrf_exempt  # it only bumps a counter; visitors have no session to protect
+@require_POST
+def count_search(request):
+    """Count one search (the results page's beacon); bots and empty queries are ignored."""
+    query = parse_query(request.GET.get("q", ""))
+    if query and not is_bot(request.headers.get("User-Agent")):
+        hot.record(query)
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response

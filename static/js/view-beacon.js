@@ -1,5 +1,6 @@
-/* Count one read of the article: POST to its data-view-url once the page has been shown.
-   Kept out of the page's own request so that pages can be cached. No inline script needed. */
+/* Count one read of the article, or one search on a results page: POST to the page's
+   data-view-url once the page has been shown. Kept out of the page's own request so that
+   pages can be cached. No inline script needed. */
 (function () {
   "use strict";
   var article = document.querySelector("[data-view-url]");

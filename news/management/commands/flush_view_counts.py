@@ -1,15 +1,17 @@
 from django.core.management.base import BaseCommand
 
 from news.counting import counter, flush_view_counts
+from news.search.hot import flush_search_counts
 
 
 class Command(BaseCommand):
-    help = "把缓存中累计的文章浏览次数批量写入数据库(使用 Redis 缓存时可由定时任务运行)。"
+    help = "把缓存中累计的文章浏览次数和搜索次数批量写入数据库(使用 Redis 缓存时可由定时任务运行)。"
 
     def handle(self, *args, **options):
         written = flush_view_counts()
         where = "Redis" if counter().shared else "本进程内存"
-        self.stdout.write(f"已写入 {written} 次浏览(计数来源:{where})。")
+        searches = flush_search_counts()
+        self.stdout.write(f"已写入 {written} 次浏览、{searches} 次搜索(计数来源:{where})。")
         if not counter().shared:
             self.stdout.write(
                 "提示:未使用 Redis 时,计数保存在各 gunicorn 工作进程中,由它们定时及退出时写入。"
