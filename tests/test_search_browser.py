@@ -36,7 +36,8 @@ def chromium_page():
         browser.close()
 
 
-def test_visitor_searches_and_sees_highlighted_results(live_server, monkeypatch):
+def test_visitor_searches_and_sees_highlighted_results(live_server, monkeypatch, settings):
+    settings.VIEW_COUNT_FLUSH_SECONDS = 3600  # counts stay pending until this test flushes
     monkeypatch.setattr(hot, "_counter", counting.LocalCounter())
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the flush below, in Playwright's loop
     section = make_section(name="行业资讯", slug="hyzx")

@@ -53,6 +53,8 @@ ARGUMENT_PAGES = {
     "news:article-view": lambda data: [],
     "/media/(?P<path>.*)": lambda data: [],
 }
+# Not pages either: the search-count beacon answers POSTs only (with no body).
+NOT_PAGES = {"news:search-count"}
 # Pages without arguments get payloads in their query string (search boxes echo them back).
 QUERY_PAYLOADS = [PAYLOADS[59], PAYLOADS[8]]
 ADMIN_PAGES = [
@@ -180,6 +182,8 @@ def public_patterns(patterns=None, namespace="", prefix="/"):
 def public_urls(data):
     urls = []
     for name, path, takes_args in public_patterns():
+        if name in NOT_PAGES:
+            continue
         if takes_args:
             urls += ARGUMENT_PAGES[name](data)
         else:
