@@ -56,6 +56,15 @@ class Filters:
 
 class Backend(ABC):
     AND, OR = " & ", " | "
+    newest = None  # ids of the newest matches, newest first, when count() kept them
+
+    def listed(self):
+        """SQL true for documents d whose id is in the list in the %s param."""
+        raise NotImplementedError  # only called by backends whose count() sets newest
+
+    def listed_ids(self):
+        """SQL selecting article_id from the list in the %s param."""
+        raise NotImplementedError
 
     @abstractmethod
     def quote(self, term):
@@ -119,14 +128,16 @@ class Backend(ABC):
         tiers, tier_params = self.tiers(query)
         if not many:
             source, condition = self.source()
+            match_params = [self.any_expr(query), *params]
+            if self.newest is not None:  # count() read them all already
+                source, condition, extra = f"{DOC} d", self.listed(), ""
+                match_params = [self.newest]
             score, score_params = self.score(query)
             sql = (
                 f"SELECT d.article_id FROM {source} WHERE {condition}{extra} "
                 f"ORDER BY {tiers}, {score} DESC, {NEWEST}"
             )
-            return self._ids(
-                sql, [self.any_expr(query), *params, *tier_params, *score_params, *page]
-            )
+            return self._ids(sql, [*match_params, *tier_params, *score_params, *page])
         # Each tier is ordered by date, so its newest articles are the ones a page can show.
         windows = [
             ("terms", self.any_expr(query)),
@@ -135,7 +146,11 @@ class Backend(ABC):
         if len(query.words) > 1:
             windows.append(("terms", self.all_expr(query)))
         union, union_params = [], []
-        for i, (column, expr) in enumerate(windows):
+        if self.newest is not None:  # the first window is what count() read
+            windows.pop(0)
+            union.append(self.listed_ids())
+            union_params.append(self.newest[: max_results()])
+        for i, (column, expr) in enumerate(windows, start=len(union)):
             source, condition = self.source(column)
             union.append(
                 f"SELECT article_id FROM (SELECT d.article_id FROM {source} WHERE "
@@ -189,6 +204,23 @@ class PostgresBackend(Backend):
 
     def match(self, column):
         return f"d.{self.VECTORS[column]} @@ {TSQUERY}"
+
+    def count(self, query, filters, cap):
+        # The newest matches, not just their number: the first ranking window is the same rows,
+        # and reading an article's vector out of TOAST is most of the cost (8 µs a row).
+        extra, params = filters.sql()
+        sql = (
+            f"SELECT d.article_id FROM {DOC} d WHERE {self.match('terms')}{extra} "
+            f"ORDER BY {NEWEST} LIMIT %s"
+        )
+        self.newest = [row[0] for row in self._fetch(sql, [self.any_expr(query), *params, cap])]
+        return len(self.newest)
+
+    def listed(self):
+        return "d.article_id = ANY(%s)"
+
+    def listed_ids(self):
+        return "SELECT unnest(%s::bigint[]) AS article_id"
 
     def score(self, query):
         # Two ranks added, not one over the vectors joined: joining copies the article's whole
