@@ -143,34 +143,52 @@ class Backend(ABC):
             ("terms", self.any_expr(query)),
             ("title", self.title_expr(self.any_expr(query))),
         ]
-        if len(query.words) > 1:
-            windows.append(("terms", self.all_expr(query)))
-        union, union_params = [], []
+        union, union_params, head, head_params, every = [], [], "", [], None
         if self.newest is not None:  # the first window is what count() read
             windows.pop(0)
             union.append(self.listed_ids())
             union_params.append(self.newest[: max_results()])
-        for i, (column, expr) in enumerate(windows, start=len(union)):
-            source, condition = self.source(column)
-            union.append(
-                f"SELECT article_id FROM (SELECT d.article_id FROM {source} WHERE "
-                f"{condition}{extra} ORDER BY {NEWEST} LIMIT %s) w{i}"
-            )
-            union_params += [expr, *params, max_results()]
+        if len(query.words) > 1:
+            # Named, so the ranking knows these hold every word without reading them again.
+            every = "SELECT article_id FROM every_word"
+            window, head_params = self.window("terms", self.all_expr(query), extra, params)
+            head = f"WITH every_word AS ({window}) "
+            union.append(every)
+        for column, expr in windows:
+            window, window_params = self.window(column, expr, extra, params)
+            union.append(f"SELECT article_id FROM ({window}) w{len(union)}")
+            union_params += window_params
+        tiers, tier_params = self.tiers(query, every)
         sql = (
-            f"SELECT d.article_id FROM {DOC} d WHERE {self.among(' UNION '.join(union))} "
+            f"{head}SELECT d.article_id FROM {DOC} d WHERE {self.among(' UNION '.join(union))} "
             f"ORDER BY {tiers}, {NEWEST}"
         )
-        return self._ids(sql, [*union_params, *tier_params, *page])
+        return self._ids(sql, [*head_params, *union_params, *tier_params, *page])
+
+    def window(self, column, expr, extra, params):
+        """SQL (and params) selecting the newest SEARCH_MAX_RESULTS documents matching expr."""
+        source, condition = self.source(column)
+        sql = (
+            f"SELECT d.article_id FROM {source} WHERE {condition}{extra} ORDER BY {NEWEST} LIMIT %s"
+        )
+        return sql, [expr, *params, max_results()]
 
     def _ids(self, sql, params):
         return [row[0] for row in self._fetch(sql + " LIMIT %s OFFSET %s", params)]
 
-    def tiers(self, query):
-        """ORDER BY SQL: words matched (when several), then words matched in the title."""
+    def tiers(self, query, every=None):
+        """ORDER BY SQL: words matched (when several), then words matched in the title.
+
+        every: SQL selecting ids known to hold every word, which need not be tested word by word.
+        """
         parts, params = [], []
         if len(query.words) > 1:
-            parts.append(" + ".join(self.tier("terms") for _ in query.words) + " DESC")
+            words = " + ".join(self.tier("terms") for _ in query.words)
+            if every:
+                words = (
+                    f"CASE WHEN d.article_id IN ({every}) THEN {len(query.words)} ELSE {words} END"
+                )
+            parts.append(f"({words}) DESC")
             params += [self.word_expr(w) for w in query.words]
         parts.append(" + ".join(self.tier("title") for _ in query.words) + " DESC")
         params += [self.title_expr(self.word_expr(w)) for w in query.words]

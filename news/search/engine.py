@@ -44,7 +44,7 @@ class Results:
         if not isinstance(index, slice):
             raise TypeError("Results are read a page at a time")
         offset, stop = index.start or 0, index.stop
-        if not self.count() or stop is not None and stop <= offset:
+        if offset >= self.count() or stop is not None and stop <= offset:
             return []
         limit = min(stop if stop is not None else self.count(), self.count()) - offset
         ids = self.backend.ids(
