@@ -134,3 +134,21 @@ def test_too_many_matches_still_put_articles_with_every_word_first(settings):
     for n in range(4):
         make_article(section, title=f"只有威海{n}", body=body(FILLER), published_at=days_ago(n))
     assert titles("威海 创新园") == ["两个词都有", "只有威海0"]
+
+
+def test_too_many_matches_count_every_word_also_outside_the_newest(settings):
+    settings.SEARCH_MAX_RESULTS = 2
+    section = make_section()
+    for n, title in enumerate(["甲", "乙"], start=1):
+        make_article(section, title=title, body=body("威海的创新园。"), published_at=days_ago(n))
+    # Older than the newest two holding both words, found through its title: still both words.
+    make_article(section, title="威海创新园", body=body(FILLER), published_at=days_ago(30))
+    make_article(section, title="只有威海", body=body(FILLER), published_at=days_ago(3))
+    assert titles("威海 创新园") == ["威海创新园", "甲"]
+
+
+def test_a_page_past_the_end_is_empty():
+    make_article(make_section(), title="纳滤", published_at=days_ago(1))
+    results = search("纳滤")
+    assert results.count() == 1
+    assert results[20:40] == []

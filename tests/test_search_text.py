@@ -14,6 +14,15 @@ def test_normalise_folds_width_case_and_traditional_characters():
     assert to_simplified("反渗透膜技术") == "反渗透膜技术"
     text = "反滲透ＭＢＲ㎡"
     assert len(normalise(text, keep_length=True)) == len(text)
+    # A traditional character beyond the BMP is converted too (it takes the slower test).
+    assert to_simplified("膜𠁞膜") == "膜𠀾膜"
+    assert to_simplified("膜😀膜") == "膜😀膜"
+
+
+def test_marks_are_placed_on_the_text_as_written():
+    text = "采用ＭＢＲ，工艺……反滲透　mbr"
+    snippet = Highlighter(parse_query("mbr 反渗透")).snippet(text)
+    assert snippet == "采用<mark>ＭＢＲ</mark>，工艺……<mark>反滲透</mark>　<mark>mbr</mark>"
 
 
 def test_segment_keeps_industry_words_and_drops_punctuation_and_stopwords():

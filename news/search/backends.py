@@ -56,6 +56,15 @@ class Filters:
 
 class Backend(ABC):
     AND, OR = " & ", " | "
+    newest = None  # ids of the newest matches, newest first, when count() kept them
+
+    def listed(self):
+        """SQL true for documents d whose id is in the list in the %s param."""
+        raise NotImplementedError  # only called by backends whose count() sets newest
+
+    def listed_ids(self):
+        """SQL selecting article_id from the list in the %s param."""
+        raise NotImplementedError
 
     @abstractmethod
     def quote(self, term):
@@ -119,49 +128,75 @@ class Backend(ABC):
         tiers, tier_params = self.tiers(query)
         if not many:
             source, condition = self.source()
+            match_params = [self.any_expr(query), *params]
+            if self.newest is not None:  # count() read them all already
+                source, condition, extra = f"{DOC} d", self.listed(), ""
+                match_params = [self.newest]
             score, score_params = self.score(query)
             sql = (
                 f"SELECT d.article_id FROM {source} WHERE {condition}{extra} "
                 f"ORDER BY {tiers}, {score} DESC, {NEWEST}"
             )
-            return self._ids(
-                sql, [self.any_expr(query), *params, *tier_params, *score_params, *page]
-            )
+            return self._ids(sql, [*match_params, *tier_params, *score_params, *page])
         # Each tier is ordered by date, so its newest articles are the ones a page can show.
         windows = [
             ("terms", self.any_expr(query)),
             ("title", self.title_expr(self.any_expr(query))),
         ]
+        union, union_params, head, head_params, every = [], [], [], [], None
+        if self.newest is not None:  # the first window is what count() read
+            windows.pop(0)
+            union.append(self.listed_ids())
+            union_params.append(self.newest[: max_results()])
         if len(query.words) > 1:
-            windows.append(("terms", self.all_expr(query)))
-        union, union_params = [], []
-        for i, (column, expr) in enumerate(windows):
-            source, condition = self.source(column)
-            union.append(
-                f"SELECT article_id FROM (SELECT d.article_id FROM {source} WHERE "
-                f"{condition}{extra} ORDER BY {NEWEST} LIMIT %s) w{i}"
-            )
-            union_params += [expr, *params, max_results()]
+            # Named, so the ranking knows these hold every word without reading them again.
+            every = "SELECT article_id FROM every_word"
+            window, head_params = self.window("terms", self.all_expr(query), extra, params)
+            head.append(f"every_word AS ({window})")
+            union.append(every)
+        for column, expr in windows:
+            window, window_params = self.window(column, expr, extra, params)
+            union.append(f"SELECT article_id FROM ({window}) w{len(union)}")
+            union_params += window_params
+        head.append(f"candidates AS ({' UNION '.join(union)})")
+        tiers, tier_params = self.tiers(query, every, within="candidates")
         sql = (
-            f"SELECT d.article_id FROM {DOC} d WHERE {self.among(' UNION '.join(union))} "
-            f"ORDER BY {tiers}, {NEWEST}"
+            f"WITH {', '.join(head)} SELECT d.article_id FROM {DOC} d "
+            f"WHERE {self.among('SELECT article_id FROM candidates')} ORDER BY {tiers}, {NEWEST}"
         )
-        return self._ids(sql, [*union_params, *tier_params, *page])
+        return self._ids(sql, [*head_params, *union_params, *tier_params, *page])
+
+    def window(self, column, expr, extra, params):
+        """SQL (and params) selecting the newest SEARCH_MAX_RESULTS documents matching expr."""
+        source, condition = self.source(column)
+        sql = (
+            f"SELECT d.article_id FROM {source} WHERE {condition}{extra} ORDER BY {NEWEST} LIMIT %s"
+        )
+        return sql, [expr, *params, max_results()]
 
     def _ids(self, sql, params):
         return [row[0] for row in self._fetch(sql + " LIMIT %s OFFSET %s", params)]
 
-    def tiers(self, query):
-        """ORDER BY SQL: words matched (when several), then words matched in the title."""
+    def tiers(self, query, every=None, within=None):
+        """ORDER BY SQL: words matched (when several), then words matched in the title.
+
+        every: SQL selecting ids known to hold every word, which need not be tested word by word.
+        within: the name of the table of all the documents ranked, when there is one.
+        """
         parts, params = [], []
         if len(query.words) > 1:
-            parts.append(" + ".join(self.tier("terms") for _ in query.words) + " DESC")
+            words = " + ".join(self.tier("terms", within) for _ in query.words)
+            if every:
+                words = (
+                    f"CASE WHEN d.article_id IN ({every}) THEN {len(query.words)} ELSE {words} END"
+                )
+            parts.append(f"({words}) DESC")
             params += [self.word_expr(w) for w in query.words]
-        parts.append(" + ".join(self.tier("title") for _ in query.words) + " DESC")
+        parts.append(" + ".join(self.tier("title", within) for _ in query.words) + " DESC")
         params += [self.title_expr(self.word_expr(w)) for w in query.words]
         return ", ".join(parts), params
 
-    def tier(self, column):
+    def tier(self, column, within=None):
         return f"(CASE WHEN {self.match(column)} THEN 1 ELSE 0 END)"
 
     def among(self, ids_sql):
@@ -189,6 +224,23 @@ class PostgresBackend(Backend):
 
     def match(self, column):
         return f"d.{self.VECTORS[column]} @@ {TSQUERY}"
+
+    def count(self, query, filters, cap):
+        # The newest matches, not just their number: the first ranking window is the same rows,
+        # and reading an article's vector out of TOAST is most of the cost (8 µs a row).
+        extra, params = filters.sql()
+        sql = (
+            f"SELECT d.article_id FROM {DOC} d WHERE {self.match('terms')}{extra} "
+            f"ORDER BY {NEWEST} LIMIT %s"
+        )
+        self.newest = [row[0] for row in self._fetch(sql, [self.any_expr(query), *params, cap])]
+        return len(self.newest)
+
+    def listed(self):
+        return "d.article_id = ANY(%s)"
+
+    def listed_ids(self):
+        return "SELECT unnest(%s::bigint[]) AS article_id"
 
     def score(self, query):
         # Two ranks added, not one over the vectors joined: joining copies the article's whole
@@ -251,6 +303,19 @@ class SqliteBackend(Backend):
     def match(self, column):
         # column is in the expression itself (title_expr) for FTS5
         return f"d.article_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)"
+
+    def tier(self, column, within=None):
+        if within is None:
+            return super().tier(column)
+        # Every match of a common word is listed for IN (60 ms for 100,000); only the rowids
+        # between the lowest and the highest ranked are needed, and FTS5 seeks to that range.
+        bounds = (
+            f"(SELECT min(article_id) FROM {within}) AND (SELECT max(article_id) FROM {within})"
+        )
+        return (
+            f"(CASE WHEN d.article_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s "
+            f"AND rowid BETWEEN {bounds}) THEN 1 ELSE 0 END)"
+        )
 
     dense = False  # set by count(): the word is in a large share of all articles
 

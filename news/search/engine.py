@@ -10,6 +10,12 @@ from . import backends
 from .highlight import Highlighter
 from .text import parse_query
 
+# What a result shows (the search template); the other columns cost time to read and to load.
+RESULT_FIELDS = [
+    "title", "summary", "body", "source", "status", "published_at",
+    "section__name", "section__slug",
+]  # fmt: skip
+
 
 class Results:
     """Matching articles in order, sliced a page at a time (what Paginator needs).
@@ -38,14 +44,14 @@ class Results:
         if not isinstance(index, slice):
             raise TypeError("Results are read a page at a time")
         offset, stop = index.start or 0, index.stop
-        if not self.count() or stop is not None and stop <= offset:
+        if offset >= self.count() or stop is not None and stop <= offset:
             return []
         limit = min(stop if stop is not None else self.count(), self.count()) - offset
         ids = self.backend.ids(
             self.query, self.filters, by_date=self.by_date, many=self.more, offset=offset,
             limit=limit,
         )  # fmt: skip
-        articles = Article.objects.select_related("section").filter(pk__in=ids)
+        articles = Article.objects.select_related("section").only(*RESULT_FIELDS).filter(pk__in=ids)
         if self.public:
             # The document may lag behind an article changed with QuerySet.update().
             articles = articles.published()
