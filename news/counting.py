@@ -129,6 +129,7 @@ def make_counter(name="views:pending", convert=int):
         return RedisCounter(client, cache.make_and_validate_key(name), convert)
     return LocalCounter()
 
+
 # Other batched counts (news.search.hot's searches) flush alongside the views.
 other_flushers = []
 

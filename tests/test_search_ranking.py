@@ -152,3 +152,14 @@ def test_a_page_past_the_end_is_empty():
     results = search("纳滤")
     assert results.count() == 1
     assert results[20:40] == []
+
+
+def test_a_single_character_finds_the_long_words_it_ends_or_starts():
+    """膜 finds 反渗透膜 and 陶瓷膜; a two-character word is not split (协 does not find 协会)."""
+    section = make_section()
+    make_article(section, title="甲", body=body("新建反渗透膜车间。", FILLER))
+    make_article(section, title="乙", body=body("陶瓷膜组件投产。", FILLER))
+    make_article(section, title="丙", body=body("协会召开年会。", FILLER))
+    assert sorted(titles("膜")) == ["乙", "甲"]
+    assert titles("协") == []
+    assert titles("反渗透") == ["甲"]

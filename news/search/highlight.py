@@ -5,7 +5,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .text import normalise
+from .text import LOOSE_MARK, normalise
 
 SNIPPET_LENGTH = 120
 LEAD = 24  # characters shown before the first match in a snippet
@@ -19,7 +19,11 @@ def terms_to_mark(query):
         terms.add(word.text)
         for alternatives in word.parts:
             for alternative in alternatives:
-                terms.update(t for t in alternative if len(t) > 1 or len(word.text) == 1)
+                terms.update(
+                    t
+                    for t in alternative
+                    if (len(t) > 1 or len(word.text) == 1) and not t.startswith(LOOSE_MARK)
+                )
     return sorted(terms, key=lambda t: (-len(t), t))
 
 

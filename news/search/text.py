@@ -145,6 +145,7 @@ class _Segmenter:
                     if word:
                         jieba.add_word(word, None, None)
                 self.jieba, self.stamp = jieba, stamp
+                _loose_by_word.clear()  # worked out with the old dictionary
 
     def mark_stale(self):
         self.checked_at = None
@@ -172,8 +173,50 @@ def cut(text, search=True, check=True):
     (for what a visitor typed) gives each word once.
     """
     jieba = segmenter.get() if check or segmenter.jieba is None else segmenter.jieba
-    tokens = jieba.cut_for_search(text, False) if search else jieba.cut(text, False)
-    return _clean(tokens)
+    if not search:
+        return _clean(jieba.cut(text, False))
+    return _clean(jieba.cut_for_search(text, False)) + _loose_characters(jieba, text)
+
+
+# A loose character is indexed as its own term ("x膜", one token for both databases' parsers):
+# only a query of that single character looks for it, so 创新园's pieces 创新 + 园 still do not
+# find 创新产业园, while 膜 finds 反渗透膜.
+LOOSE_MARK = "x"
+_loose_by_word = {}  # word -> its loose characters, for the dictionary loaded (see refresh)
+_LOOSE_CACHE_SIZE = 200_000
+
+
+def _loose_characters(jieba, text):
+    """The characters of text's longer words that no shorter dictionary word inside covers.
+
+    Search mode adds the two- and three-character dictionary words inside a word; with these
+    the single character is found too: 膜 finds 反渗透膜 and 陶瓷膜 (反渗透 and 陶瓷 are covered,
+    膜 is not). A two-character word is not split: 协会 must not answer 协 or 会.
+    """
+    loose = []
+    for word in jieba.cut(text, False):
+        if len(word) < 3 or not _HAN.match(word):
+            continue
+        found = _loose_by_word.get(word)
+        if found is None:
+            if len(_loose_by_word) >= _LOOSE_CACHE_SIZE:
+                _loose_by_word.clear()
+            found = _loose_by_word[word] = _uncovered(jieba, word)
+        loose += found
+    return loose
+
+
+def _uncovered(jieba, word):
+    covered = set()
+    for size in (2, 3) if len(word) > 3 else (2,):
+        for i in range(len(word) - size + 1):
+            if jieba.has_word(word[i : i + size]):
+                covered.update(range(i, i + size))
+    return tuple(
+        LOOSE_MARK + c
+        for i, c in enumerate(word)
+        if i not in covered and c not in STOPWORDS and _HAN.match(c)
+    )
 
 
 def segment(text, check=True):
@@ -255,6 +298,8 @@ def parse_query(raw):
             parts = []
             for token in tokens:
                 alternatives = [(token,)]
+                if len(raw_word) == 1 and _HAN.match(token):
+                    alternatives.append((LOOSE_MARK + token,))  # inside a longer word
                 if len(token) > 2 and _HAN.search(token):
                     pieces = tuple(_pieces(jieba, token))
                     if pieces and pieces != (token,):
