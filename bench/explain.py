@@ -24,6 +24,11 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from news.models import Article, Section  # noqa: E402
 
 BIG_TABLES = ("news_article", "news_taggedarticle")
+# Pages whose query must read every row by nature, and why that is acceptable.
+WHOLE_TABLE = {
+    "all tags": "the tag cloud counts every link of published articles; it runs once per "
+    "content version (news.listings.tag_cloud is cached), never per visitor",
+}
 
 
 def public_urls():
@@ -99,7 +104,7 @@ def main():
             times = re.findall(r"Execution Time: ([\d.]+) ms", text)
             ms = float(times[0]) if times else 0.0
             slowest = max(slowest, ms)
-            if scans:
+            if scans and name not in WHOLE_TABLE:
                 flagged.append((name, url, sql))
             if not args.quiet:
                 print(
@@ -118,7 +123,9 @@ def main():
         for name, url, sql in flagged:
             print(f"  {name} {url}: {sql[:200]}")
         sys.exit(1)
-    print("\nno sequential scan of the article or tag-link tables on any public page")
+    for name, why in WHOLE_TABLE.items():
+        print(f"\n{name}: may scan a whole table: {why}")
+    print("\nno other sequential scan of the article or tag-link tables on any public page")
 
 
 if __name__ == "__main__":
