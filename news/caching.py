@@ -75,14 +75,14 @@ class CachedCountPaginator(Paginator):
             return found[0] if found else ()
 
         key = cached_per_version(f"anchor:{self.count_key}:{offset}", find)
-        # Inside the pinned articles (a thousand pinned?) the plain offset is simpler.
+        # Inside the pinned articles (over a thousand of them) the plain offset is simpler.
         if not key or (self.pinned and key[0]):
             return None
         return key
 
     def _from_anchor(self, anchor):
         """The list from the anchor row on: a range on the index, ties on the date by id."""
-        pinned, published_at, pk = anchor
+        _, published_at, pk = anchor  # not pinned: _anchor() gave up inside the pinned ones
         rows = self.object_list.filter(published_at__lte=published_at)
         if self.pinned:
             rows = rows.filter(pinned=False)

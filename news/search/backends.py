@@ -56,15 +56,9 @@ class Filters:
 
 class Backend(ABC):
     AND, OR = " & ", " | "
-    newest = None  # ids of the newest matches, newest first, when count() kept them
-
-    def listed(self):
-        """SQL true for documents d whose id is in the list in the %s param."""
-        raise NotImplementedError  # only called by backends whose count() sets newest
-
-    def listed_ids(self):
-        """SQL selecting article_id from the list in the %s param."""
-        raise NotImplementedError
+    # Ids of the newest matches, newest first, when count() kept them; a backend that sets
+    # them also has listed() and listed_ids(), the SQL that reads them back.
+    newest = None
 
     @abstractmethod
     def quote(self, term):
@@ -237,9 +231,11 @@ class PostgresBackend(Backend):
         return len(self.newest)
 
     def listed(self):
+        """SQL true for documents d whose id is in the list in the %s param (newest)."""
         return "d.article_id = ANY(%s)"
 
     def listed_ids(self):
+        """SQL selecting article_id from the list in the %s param (newest)."""
         return "SELECT unnest(%s::bigint[]) AS article_id"
 
     def score(self, query):
