@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 
 from association import pagecache
+from news import counting
+from news.search import hot
 
 
 @pytest.fixture(autouse=True)
@@ -13,3 +15,10 @@ def _fresh_cache():
     yield
     cache.clear()
     pagecache._local_pages.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_counters(monkeypatch):
+    """Views and searches a test counts stay in its own counters, none left for the exit flush."""
+    monkeypatch.setattr(counting, "_counter", counting.LocalCounter())
+    monkeypatch.setattr(hot, "_counter", counting.LocalCounter())

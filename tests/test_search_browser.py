@@ -6,9 +6,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
-from news import counting
 from news.search import hot
 
 from .factories import make_article, make_section
@@ -38,7 +38,6 @@ def chromium_page():
 
 def test_visitor_searches_and_sees_highlighted_results(live_server, monkeypatch, settings):
     settings.VIEW_COUNT_FLUSH_SECONDS = 3600  # counts stay pending until this test flushes
-    monkeypatch.setattr(hot, "_counter", counting.LocalCounter())
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the flush below, in Playwright's loop
     section = make_section(name="行业资讯", slug="hyzx")
     make_article(
@@ -80,6 +79,7 @@ def search_in_browser(page, url):
         time.sleep(0.05)
     assert hot.pending_search_counts() == {"威海 创新园": 1, "反渗透": 1}
     hot.flush_search_counts()
+    connection.close()  # opened inside Playwright's event loop: close it, or teardown waits on it
     page.goto(f"{url}/")
     hot_nav = page.locator("nav.hot-searches")
     assert hot_nav.is_visible() and "威海 创新园" in hot_nav.all_inner_texts()[0]

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from association.models import SiteSettings
 from association.pagecache import bump_content_version
-from news import counting
 from news.search import hot
 from news.search.hot import hot_searches
 from news.search.models import SearchTerm
@@ -24,13 +23,6 @@ from .factories import make_article, make_section, make_staff
 from .search_helpers import FILLER, body
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def local_counters(monkeypatch):
-    """Counts in this test's own memory, whatever other tests counted."""
-    monkeypatch.setattr(counting, "_counter", counting.LocalCounter())
-    monkeypatch.setattr(hot, "_counter", counting.LocalCounter())
 
 
 def page(client, **params):
