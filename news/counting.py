@@ -169,24 +169,35 @@ def flush_view_counts():
     """Write pending counts to the database in bulk; return how many views were written."""
     global _last_flush
     _last_flush = time.monotonic()
-    source = counter()
+    return drain(counter(), _write_views, "view counts")
+
+
+def _write_views(counts):
+    items = sorted(counts.items())
+    for start in range(0, len(items), BATCH):
+        chunk = items[start : start + BATCH]
+        increment = Case(
+            *[When(pk=article_id, then=Value(n)) for article_id, n in chunk], default=Value(0)
+        )
+        Article.objects.filter(pk__in=[article_id for article_id, _ in chunk]).update(
+            view_count=F("view_count") + increment
+        )
+
+
+def drain(source, write, what):
+    """Take source's pending counts and write(counts) them; return how many were written.
+
+    When writing fails the counts go back to source for the next flush, and the error is raised.
+    """
     counts, receipt = source.take()
     if not counts:
         source.done(receipt)
         return 0
     try:
-        items = sorted(counts.items())
-        for start in range(0, len(items), BATCH):
-            chunk = items[start : start + BATCH]
-            increment = Case(
-                *[When(pk=article_id, then=Value(n)) for article_id, n in chunk], default=Value(0)
-            )
-            Article.objects.filter(pk__in=[article_id for article_id, _ in chunk]).update(
-                view_count=F("view_count") + increment
-            )
+        write(counts)
     except Exception:
         source.give_back(counts, receipt)
-        log.exception("flushing view counts failed; they are kept for the next flush")
+        log.exception("flushing %s failed; they are kept for the next flush", what)
         raise
     source.done(receipt)
     return sum(counts.values())

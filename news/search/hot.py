@@ -68,29 +68,21 @@ def flush_search_counts():
     """Add the pending counts to the database, one statement per batch; return how many."""
     global _last_flush
     _last_flush = time.monotonic()
-    source = counter()
-    counts, receipt = source.take()
-    if not counts:
-        source.done(receipt)
-        return 0
+    return counting.drain(counter(), _write_terms, "search counts")
+
+
+def _write_terms(counts):
     table = SearchTerm._meta.db_table
     now = timezone.now()
-    try:
-        with connection.cursor() as cursor:
-            # The table name is ours; the terms go in as parameters.
-            cursor.executemany(
-                f"INSERT INTO {table} (term, count, last_searched_at, hidden) "  # noqa: S608
-                f"VALUES (%s, %s, %s, %s) ON CONFLICT (term) DO UPDATE SET "
-                f"count = {table}.count + excluded.count, "
-                "last_searched_at = excluded.last_searched_at",
-                [(term, n, now, False) for term, n in sorted(counts.items())],
-            )
-    except Exception:
-        source.give_back(counts, receipt)
-        log.exception("writing search counts failed; they are kept for the next flush")
-        raise
-    source.done(receipt)
-    return sum(counts.values())
+    with connection.cursor() as cursor:
+        # The table name is ours; the terms go in as parameters.
+        cursor.executemany(
+            f"INSERT INTO {table} (term, count, last_searched_at, hidden) "  # noqa: S608
+            f"VALUES (%s, %s, %s, %s) ON CONFLICT (term) DO UPDATE SET "
+            f"count = {table}.count + excluded.count, "
+            "last_searched_at = excluded.last_searched_at",
+            [(term, n, now, False) for term, n in sorted(counts.items())],
+        )
 
 
 counting.other_flushers.append(flush_search_counts)
