@@ -195,8 +195,8 @@ def _page_timeout(version):
     return max(1, timeout)
 
 
-class _LocalPages:
-    """Pages this worker served lately, in its own memory.
+class LocalPages:
+    """Pages (or pieces of them) this worker served lately, in its own memory.
 
     An entry's key holds the content version, so an entry can never be stale: the shared
     cache is still asked for the current version on every request, but not for the page.
@@ -230,7 +230,7 @@ class _LocalPages:
             self.entries.clear()
 
 
-_local_pages = _LocalPages(200)
+_local_pages = LocalPages(200)
 
 
 class CacheUnavailable(Exception):

@@ -14,7 +14,12 @@ One run starts, all on loopback:
   :8144  nginx serving that saved article HTML as a static file (the machine's practical limit)
   :8145  the nginx front from deploy/nginx/newsroom.conf: page files written by :8141
 Then rounds of wrk (same threads and connections for all) alternate over every target, so a
-slow moment of the machine hits all of them alike; the median of the rounds is reported. After
+slow moment of the machine hits all of them alike; the median of the rounds is reported. Each
+front target is measured right after the static file, and its share of nginx is the median of
+those adjacent pairs: the static figure alone moves by a fifth from one minute to the next.
+"article, long tail" asks for a different article on every request (LONG_TAIL random ones of
+the whole database), so neither the page cache nor the kept article parts can help: the cost
+of an article rendered from the database. After
 the rounds: resident memory of every gunicorn worker, and how stale the front and the site get
 after a publish (an article is retitled N times while the front is under load).
 """
@@ -186,12 +191,30 @@ def parse_ms(text):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+LONG_TAIL = 50_000  # articles the long-tail target picks from at random
+LONG_TAIL_SCRIPT = """
+local paths = {}
+for line in io.lines(os.getenv("LONG_TAIL_PATHS")) do paths[#paths + 1] = line end
+local n = 0
+function setup(thread) thread:set("id", n); n = n + 1 end
+function init(args) math.randomseed(os.time() * 100 + id) end
+function request() return wrk.format("GET", paths[math.random(#paths)]) end
+"""
+
+
 def wrk(target, seconds, connections, threads):
+    command = [shutil.which("wrk"), "-t", str(threads), "-c", str(connections),
+               "-d", f"{seconds}s", "--latency"]  # fmt: skip
+    env = None
+    if isinstance(target, tuple):  # (base url, file of paths): a random path per request
+        target, paths = target
+        script = VAR / "long-tail.lua"
+        script.write_text(LONG_TAIL_SCRIPT)
+        command += ["-s", str(script)]
+        env = {**os.environ, "LONG_TAIL_PATHS": str(paths)}
     out = subprocess.run(  # noqa: S603
-        [shutil.which("wrk"), "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
-         "--latency", target],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        [*command, target], capture_output=True, text=True, check=True, env=env
+    ).stdout
     result = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": parse_ms(re.search(r"\s50%\s+(\S+)", out).group(1)),
@@ -258,6 +281,16 @@ def pages(using="default"):
     return found, article
 
 
+def long_tail_paths(path):
+    """Write the addresses of LONG_TAIL random published articles to path, one per line."""
+    from news.models import Article
+
+    ids = list(Article.objects.published().values_list("pk", flat=True))
+    picked = random.sample(ids, min(LONG_TAIL, len(ids)))
+    path.write_text("".join(f"/article/{pk}/\n" for pk in picked))
+    return path
+
+
 def rss_of_workers(master):
     workers = []
     for status in Path("/proc").glob("[0-9]*/status"):
@@ -318,7 +351,7 @@ def staleness(article, port, times, load_port=None, elsewhere=False):
 def table(results, names, floor, static):
     lines = [
         "| page | cache on req/s | p50 ms | p99 ms | ÷ floor | ÷ nginx | cache off req/s | p50 ms "
-        "| p99 ms | ÷ floor | front req/s | p99 ms | ÷ nginx |",
+        "| p99 ms | ÷ floor | front req/s | p99 ms | ÷ nginx (paired) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in names:
@@ -327,7 +360,7 @@ def table(results, names, floor, static):
             f"| {name} | {on['rps']:.0f} | {on['p50']:.1f} | {on['p99']:.1f} | "
             f"{on['rps'] / floor:.0%} | {on['rps'] / static:.1%} | {off['rps']:.0f} | "
             f"{off['p50']:.1f} | {off['p99']:.1f} | {off['rps'] / floor:.0%} | "
-            f"{front['rps']:.0f} | {front['p99']:.1f} | {front['rps'] / static:.0%} |"
+            f"{front['rps']:.0f} | {front['p99']:.1f} | {front['static_share']:.0%} |"
         )
     return "\n".join(lines)
 
@@ -420,16 +453,35 @@ def main():
         for _, target in targets:  # warm every cache and connection pool
             for _ in range(3):
                 fetch(target)
+        long_tail = long_tail_paths(VAR / "long-tail.txt")
+        targets += [
+            ("article, long tail · cache on", (url(PORTS["on"], "/"), long_tail)),
+            ("article, long tail · cache off", (url(PORTS["off"], "/"), long_tail)),
+        ]
         rounds = {name: [] for name, _ in targets}
+        paired = {name: [] for name, _ in targets if name.endswith(" · front")}
+
+        def measure(n, name, target):
+            result = wrk(target, args.seconds, args.connections, args.threads)
+            rounds[name].append(result)
+            print(f"round {n}: {name:<32} {result['rps']:>9.0f} req/s  "
+                  f"p50 {result['p50']:.1f} ms  p99 {result['p99']:.1f} ms"
+                  + (f"  non-2xx {result['non2xx']}" if result["non2xx"] else ""),
+                  flush=True)  # fmt: skip
+            return result
+
         for n in range(1, args.rounds + 1):
             for name, target in targets:
-                result = wrk(target, args.seconds, args.connections, args.threads)
-                rounds[name].append(result)
-                print(f"round {n}: {name:<28} {result['rps']:>9.0f} req/s  "
-                      f"p50 {result['p50']:.1f} ms  p99 {result['p99']:.1f} ms"
-                      + (f"  non-2xx {result['non2xx']}" if result["non2xx"] else ""),
-                      flush=True)  # fmt: skip
+                if name in paired:  # the static file again, just before: an adjacent pair
+                    static_now = measure(n, "nginx static file", targets[0][1])
+                    front_now = measure(n, name, target)
+                    paired[name].append(front_now["rps"] / static_now["rps"])
+                else:
+                    measure(n, name, target)
         results = {name: median_of(r) for name, r in rounds.items()}
+        for name, ratios in paired.items():
+            results[name]["static_share"] = statistics.median(ratios)
+        sizes = {name: len(fetch(url(PORTS["front"], path))[2]) for name, path in names_paths}
 
         rss = {name: rss_of_workers(processes[name]) for name in ("on", "off")}
         rss.update(
@@ -464,6 +516,13 @@ def main():
           f"{results['nginx static file']['p99']:.1f} ms); Django floor: {floor:.0f} req/s (p99 "
           f"{results['Django floor']['p99']:.1f} ms)\n")  # fmt: skip
     print(table(results, names, floor, static))
+    print("\n| long tail: a random article of the database per request | req/s | p50 ms "
+          "| p99 ms | ÷ floor |\n|---|---:|---:|---:|---:|")  # fmt: skip
+    for mode in ("cache on", "cache off"):
+        tail = results[f"article, long tail · {mode}"]
+        print(f"| page {mode} | {tail['rps']:.0f} | {tail['p50']:.1f} | {tail['p99']:.1f} | "
+              f"{tail['rps'] / floor:.0%} |")  # fmt: skip
+    print(f"\npage sizes (bytes; the static file is the article's): {sizes}")
     errors = {k: (v["non2xx"], v["socket_errors"]) for k, v in results.items() if v["non2xx"]}
     if errors:
         print(f"\nnon-2xx responses (non-2xx, socket errors): {errors}")

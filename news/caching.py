@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from association.models import SiteSettings, linked_pages
-from association.pagecache import current_version
+from association.pagecache import LocalPages, current_version
 
 from .models import Article, Section, hot_tags
 
@@ -89,20 +89,34 @@ class CachedCountPaginator(Paginator):
         return rows.exclude(published_at=published_at, pk__gt=pk)
 
 
-def cached_per_version(name, compute, request=None):
+KEPT_TIMEOUT = 600
+# Pieces this worker used lately, besides the shared cache (a key holds the version: never stale)
+_kept_here = LocalPages(256)
+
+
+def cached_per_version(name, compute, request=None, *, local=False):
     """compute() kept in the cache for the current content version; computed afresh when the
-    cache server is unreachable (pages must not fail because of it)."""
+    cache server is unreachable (pages must not fail because of it).
+
+    local: also keep it in this worker's memory, for pieces asked for on most requests.
+    """
     try:
         version = getattr(request, "content_version", None) or current_version()
         key = f"news:{name}:{version['token']}"
-        value = cache.get(key)
+        value = _kept_here.get(key) if local else None
+        if value is None:
+            value = cache.get(key)
+            if value is not None and local:
+                _kept_here.put(key, value, KEPT_TIMEOUT)
     except Exception:
         log.warning("cache unavailable for %s", name, exc_info=True)
         return compute()
     if value is None:
         value = compute()
+        if local:
+            _kept_here.put(key, value, KEPT_TIMEOUT)
         try:
-            cache.set(key, value, 600)
+            cache.set(key, value, KEPT_TIMEOUT)
         except Exception:
             log.warning("cache unavailable for %s", name, exc_info=True)
     return value

@@ -157,7 +157,8 @@ class ArticleDetailView(DetailView):
             # og:url and the JSON-LD carry absolute addresses: one copy per scheme and host.
             site = f"{request.scheme}://{request.get_host()}".encode()
             host = hashlib.md5(site, usedforsecurity=False).hexdigest()[:12]
-            parts = cached_per_version(f"article:{kwargs['pk']}:{host}", self.render_parts, request)
+            key = f"article:{kwargs['pk']}:{host}"
+            parts = cached_per_version(key, self.render_parts, request, local=True)
         if parts == NOT_FOUND:
             raise Http404("没有找到这篇文章")
         # Rendered by our own templates (autoescaped); a copy from the cache is a plain str.

@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from association import pagecache
-from news import counting
+from news import caching, counting
 from news.search import hot
 
 
@@ -12,9 +12,11 @@ def _fresh_cache():
     cache.clear()
     pagecache._local_pages.clear()
     pagecache._served_here.clear()
+    caching._kept_here.clear()
     yield
     cache.clear()
     pagecache._local_pages.clear()
+    caching._kept_here.clear()
 
 
 @pytest.fixture(autouse=True)

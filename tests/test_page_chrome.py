@@ -1,4 +1,5 @@
-"""The header and footer every page repeats: rendered once per content version, never stale."""
+"""The header, footer and <head> links every page repeats: rendered once per content version,
+never stale."""
 
 import re
 
@@ -42,6 +43,7 @@ def test_a_change_to_the_settings_or_navigation_shows_on_the_next_request(client
     make_section(name="协会动态", slug="xhdt")
     html = client.get("/").content.decode()
     assert "中国膜工业协会" in html and "会员服务" not in html
+    assert 'title="中国膜工业协会 RSS"' in html  # the <head> links are kept the same way
     settings_row = SiteSettings.load()
     settings_row.name = "示例行业协会"
     settings_row.phone = "010-12345678"
@@ -52,6 +54,7 @@ def test_a_change_to_the_settings_or_navigation_shows_on_the_next_request(client
     footer = html[html.index("</main>") :]
     assert "示例行业协会" in header and "会员服务" in header
     assert "示例行业协会" in footer and "010-12345678" in footer
+    assert 'title="示例行业协会 RSS"' in html[: html.index("</head>")]
 
 
 def test_editors_see_the_same_header_as_visitors(client):

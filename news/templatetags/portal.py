@@ -167,6 +167,12 @@ def site_header(context):
 
 
 @register.simple_tag(takes_context=True)
+def site_head_links(context):
+    """Theme colour, icon, style sheets and feed links in <head>: the same on every page."""
+    return _chrome_piece(context, "head_links", ())
+
+
+@register.simple_tag(takes_context=True)
 def site_footer(context):
     """The page footer; its copyright line shows the current year."""
     return _chrome_piece(context, "footer", (timezone.localdate().year,))
