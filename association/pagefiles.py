@@ -1,7 +1,8 @@
 """Static copies of anonymous pages for the nginx front, in the manner of DedeCMS's HTML pages.
 
 Whenever a page is stored in (or served from) the page cache, its HTML is also written to
-PAGE_FILES_DIR/<content version>/<path>/index.html (page-N.html for ?page=N). The symlink
+PAGE_FILES_DIR/<content version>/<path>/index.html (page-N.html for ?page=N; for a search,
+PAGE_FILES_QUERY_PATHS, <query string>.html). The symlink
 PAGE_FILES_DIR/current points at the current version's folder and is switched the moment the
 version changes, so nginx (deploy/nginx/newsroom.conf) serves the file when it exists and asks
 Django otherwise: a publish is visible through nginx at once. Other servers, and scheduled
@@ -13,6 +14,7 @@ Off unless PAGE_FILES_DIR is set (nginx and gunicorn must share that disk).
 
 import contextlib
 import os
+import re
 import shutil
 import threading
 import time
@@ -21,6 +23,10 @@ from pathlib import Path
 from django.conf import settings
 
 LINK = "current"
+# A search (PAGE_FILES_QUERY_PATHS) is filed under its query string when it is this plain: the
+# same pattern as the $newsroom_search_file map of deploy/nginx/newsroom.conf. No slash, and at
+# most 200 characters, well inside a file name's 255 bytes.
+QUERY_FILE = re.compile(r"q=[A-Za-z0-9%._~+-]{1,200}(&page=[1-9][0-9]{0,3})?")
 KEEP_SECONDS = 120  # an old folder may still be read by a request in flight
 
 
@@ -40,11 +46,19 @@ def relative_file(request):
     query = request.META.get("QUERY_STRING", "")
     if query == "":
         name = "index.html"
+    elif path in _setting_query_paths():
+        if not QUERY_FILE.fullmatch(query):
+            return None
+        name = f"{query}.html"  # the raw query string, as nginx's $args has it
     elif query.startswith("page=") and query[5:].isdigit() and query[5:] == str(int(query[5:])):
         name = f"page-{query[5:]}.html"  # the nginx map only matches page=<digits>
     else:
         return None
     return Path(*parts, name)
+
+
+def _setting_query_paths():
+    return getattr(settings, "PAGE_FILES_QUERY_PATHS", ())
 
 
 def write(token, relative, content):

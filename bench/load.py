@@ -130,7 +130,7 @@ def start_nginx(html_file):
     """nginx with two servers: the saved article as a static file, and the deploy/ front."""
     prefix = VAR / "nginx"
     shutil.rmtree(prefix, ignore_errors=True)
-    for sub in ("tmp", "logs", "page", "micro-cache"):
+    for sub in ("tmp", "logs", "page"):
         (prefix / sub).mkdir(parents=True)
         os.chmod(prefix / sub, 0o777)  # noqa: S103 - nginx workers may run as nobody
     shutil.copy(html_file, prefix / "page" / "article.html")
@@ -143,7 +143,6 @@ def start_nginx(html_file):
         "@PAGE_FILES@": str(VAR / "pages"),
         "@STATIC_ROOT@": str(VAR / "static"),
         "@MEDIA_ROOT@": str(ROOT / "media"),
-        "@MICRO_CACHE@": str(prefix / "micro-cache"),
     }.items():
         front = front.replace(name, value)
     (prefix / "newsroom.conf").write_text(front)

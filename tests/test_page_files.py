@@ -43,6 +43,12 @@ def test_an_anonymous_page_is_written_under_the_current_version(client, files):
         ("/section/xhdt/", "section/xhdt/index.html"),
         ("/section/xhdt/?page=1", "section/xhdt/page-1.html"),
         ("/tags/膜技术/", "tags/膜技术/index.html"),
+        # a plain search is filed under its raw query string, as nginx's $args has it
+        ("/search/?q=%E8%86%9C", "search/q=%E8%86%9C.html"),
+        (
+            "/search/?q=%E8%86%9C+%E6%8A%80%E6%9C%AF&page=1",
+            "search/q=%E8%86%9C+%E6%8A%80%E6%9C%AF&page=1.html",
+        ),
     ],
 )
 def test_addresses_map_to_the_files_nginx_looks_for(client, files, url, path):
@@ -51,7 +57,13 @@ def test_addresses_map_to_the_files_nginx_looks_for(client, files, url, path):
     assert served(files, path) == response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/section/xhdt/?page=01", "/?page=1&x=2", "/section/none/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/section/xhdt/?page=01", "/?page=1&x=2", "/section/none/",
+        "/search/?q=a/../b", "/search/?q=%E8%86%9C&sort=date", "/search/?q=", "/search/?q=" + "a" * 201,
+    ],
+)  # fmt: skip
 def test_other_queries_and_errors_are_not_written(client, files, url):
     client.get(url)
     written = [p for p in (files / "current").rglob("*") if p.is_file()]
@@ -107,11 +119,14 @@ def test_only_html_is_written(client, files):
 def test_the_front_sends_the_security_headers_django_sends(client, files):
     """A page served by nginx from its file must be as protected as one Django serves."""
     conf = (Path(__file__).resolve().parent.parent / "deploy/nginx/newsroom.conf").read_text()
-    block = conf[conf.index("location / {") :]
-    block = block[: block.index("\n    }")]
-    found = re.findall(r"^\s*add_header (\S+) (.+);$", block, re.M)
-    front = {name: value.strip('"') for name, value in found}
-    response = client.get("/")
+    for location in ("location / {", "location = /search/ {"):
+        block = conf[conf.index(location) :]
+        block = block[: block.index("\n    }")]
+        found = re.findall(r"^\s*add_header (\S+) (.+);$", block, re.M)
+        assert_same_headers({name: value.strip('"') for name, value in found}, client.get("/"))
+
+
+def assert_same_headers(front, response):
     for name in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
                  "Cross-Origin-Opener-Policy"):  # fmt: skip
         assert front.get(name) == response[name], name

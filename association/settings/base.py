@@ -193,6 +193,8 @@ PAGE_CACHE_IGNORED_PARAMS = {
 }  # fmt: skip
 # Static copies of cached pages for the nginx front (association/pagefiles.py); off when unset.
 PAGE_FILES_DIR = os.environ.get("PAGE_FILES_DIR") or None
+# Pages whose plain ?q=… queries are filed too (the nginx front's $newsroom_search_file).
+PAGE_FILES_QUERY_PATHS = ("/search/",)
 
 # View counts are kept in the cache (Redis) or the worker's memory and written in batches.
 VIEW_COUNT_FLUSH_SECONDS = int(os.environ.get("VIEW_COUNT_FLUSH_SECONDS", "30"))
