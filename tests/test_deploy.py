@@ -34,16 +34,17 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize(
     "url,backend,location",
     [
-        ("locmem://", "locmem.LocMemCache", "default"),
-        ("file:///srv/cache", "filebased.FileBasedCache", "/srv/cache"),
-        ("file:var/cache", "filebased.FileBasedCache", str(ROOT / "var/cache")),
-        ("redis://10.0.0.5:6379/1", "redis.RedisCache", "redis://10.0.0.5:6379/1"),
-        ("dummy://", "dummy.DummyCache", None),
+        ("locmem://", "django.core.cache.backends.locmem.LocMemCache", "default"),
+        ("file:///srv/cache", "association.filecache.FileCache", "/srv/cache"),
+        ("file:var/cache", "association.filecache.FileCache", str(ROOT / "var/cache")),
+        ("redis://10.0.0.5:6379/1", "django.core.cache.backends.redis.RedisCache",
+         "redis://10.0.0.5:6379/1"),
+        ("dummy://", "django.core.cache.backends.dummy.DummyCache", None),
     ],
-)
+)  # fmt: skip
 def test_cache_url_selects_the_backend(url, backend, location):
     config = cache_from_url(url, ROOT)
-    assert config["BACKEND"] == f"django.core.cache.backends.{backend}"
+    assert config["BACKEND"] == backend
     assert config.get("LOCATION") == location
 
 
@@ -51,6 +52,7 @@ def test_cache_url_prefix_and_shared_flag():
     config = cache_from_url("redis://127.0.0.1:6379/0?prefix=site1", ROOT)
     assert config["KEY_PREFIX"] == "site1" and config["LOCATION"] == "redis://127.0.0.1:6379/0"
     assert is_shared_cache(config) and not is_shared_cache(cache_from_url("locmem://", ROOT))
+    assert is_shared_cache(cache_from_url("file:var/cache", ROOT))
 
 
 def test_unknown_cache_url_is_a_clear_error():

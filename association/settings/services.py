@@ -31,9 +31,9 @@ def cache_from_url(url, base_dir):
         if not path.is_absolute():
             path = Path(base_dir) / (parts.netloc + parts.path).lstrip("/")
         config = {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # FileBasedCache, but culling lists the folder now and then, not on every write.
+            "BACKEND": "association.filecache.FileCache",
             "LOCATION": str(path),
-            # Culling lists the folder on every write: a high limit keeps that rare.
             "OPTIONS": {"MAX_ENTRIES": int(options.pop("max_entries", 20000))},
         }
     elif scheme == "locmem":
@@ -53,7 +53,7 @@ def cache_from_url(url, base_dir):
 
 def is_shared_cache(config):
     """True when other processes see what this one writes (file or Redis)."""
-    return config["BACKEND"].rsplit(".", 1)[-1] in ("RedisCache", "FileBasedCache")
+    return config["BACKEND"].rsplit(".", 1)[-1] in ("RedisCache", "FileCache")
 
 
 def replica_databases(env_value, conn_max_age):
