@@ -46,7 +46,7 @@ def relative_file(request):
     query = request.META.get("QUERY_STRING", "")
     if query == "":
         name = "index.html"
-    elif path in _setting_query_paths():
+    elif path in _query_paths():
         if not QUERY_FILE.fullmatch(query):
             return None
         name = f"{query}.html"  # the raw query string, as nginx's $args has it
@@ -57,7 +57,7 @@ def relative_file(request):
     return Path(*parts, name)
 
 
-def _setting_query_paths():
+def _query_paths():
     return getattr(settings, "PAGE_FILES_QUERY_PATHS", ())
 
 

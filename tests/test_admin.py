@@ -106,3 +106,11 @@ def test_site_settings_hot_tags_and_sections_are_editable(client):
     assert "欢迎语" in change.content.decode() and "ICP备案号" in change.content.decode()
     assert client.get(reverse("admin:news_hottag_changelist")).status_code == 200
     assert client.get(reverse("admin:news_section_changelist")).status_code == 200
+
+
+def test_the_admin_speaks_chinese_whatever_the_browser_asks_for(client):
+    client.force_login(make_staff())
+    html = client.get("/admin/news/article/add/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
+    assert "保存并继续编辑" in html.decode() and "Save and continue" not in html.decode()
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Accept-Language" not in response.get("Vary", "")  # one language: nothing to vary on
