@@ -311,8 +311,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
     def _serve(self, request, version):
-        key = _page_key(request, version)
-        enabled = _setting("PAGE_CACHE_ENABLED", True) and key is not None
+        enabled = _setting("PAGE_CACHE_ENABLED", True)
+        key = _page_key(request, version) if enabled else None
+        enabled = key is not None
         if enabled:
             entry = _local_pages.get(key)
             if entry is None:
