@@ -147,13 +147,14 @@ class ArticleDetailView(DetailView):
 
     template_name = "news/article_detail.html"
     context_object_name = "article"
-    part_templates = ("og", "head", "content")
+    part_templates = ("canonical", "og", "head", "content")
 
     def get(self, request, *args, **kwargs):
         if request.user.is_staff or settings.DEBUG:  # DEBUG: template edits show at once
             parts = self.render_parts()
         else:
-            # og:url and the JSON-LD carry absolute addresses: one copy per scheme and host.
+            # The canonical link, og:url and the JSON-LD carry absolute addresses: one copy per
+            # scheme and host (and always the article's own address, whatever path asked).
             site = f"{request.scheme}://{request.get_host()}".encode()
             host = hashlib.md5(site, usedforsecurity=False).hexdigest()[:12]
             key = f"article:{kwargs['pk']}:{host}"

@@ -117,3 +117,14 @@ def test_staff_always_get_a_fresh_render(client):
     draft = make_article(article.section, status=Article.Status.DRAFT, title="草稿预览")
     html = client.get(draft.get_absolute_url()).content.decode()
     assert "草稿预览" in html and 'name="robots" content="noindex"' in html
+
+
+@pytest.mark.usefixtures("no_page_cache")
+def test_the_canonical_address_is_the_articles_own_whatever_path_came_first(client):
+    article = make_article()
+    url = article.get_absolute_url()
+    odd = client.get(f"/article/0{article.pk}/")  # the same article by another path, first
+    assert odd.status_code == 200
+    for html in (odd.content.decode(), client.get(url).content.decode()):
+        assert f'<link rel="canonical" href="http://testserver{url}">' in html
+        assert f'<meta property="og:url" content="http://testserver{url}">' in html
