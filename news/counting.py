@@ -130,58 +130,49 @@ def make_counter(name="views:pending", convert=int):
     return LocalCounter()
 
 
-# Other batched counts (news.search.hot's searches) flush alongside the views.
-other_flushers = []
+class BatchedCounts:
+    """Counts gathered in a counter (make_counter) and written to the database in batches:
+    once `threshold()` keys are pending, when the last batch is VIEW_COUNT_FLUSH_SECONDS old
+    (checked on each count and by the workers' timer), on exit and on demand.
 
+    Every instance is flushed by flush_quietly(): views here, searches in news.search.hot.
+    """
 
-_counter = None
-_counter_lock = threading.Lock()
-_last_flush = time.monotonic()
+    every = []
 
+    def __init__(self, name, write, what, threshold, convert=int):
+        self.name, self.write, self.what = name, write, what
+        self.threshold, self.convert = threshold, convert
+        self.source = None  # the counter, made on first use (the cache must be configured)
+        self.last_flush = time.monotonic()
+        self._lock = threading.Lock()
+        BatchedCounts.every.append(self)
 
-def counter():
-    global _counter
-    if _counter is None:
-        with _counter_lock:
-            if _counter is None:
-                _counter = make_counter()
-    return _counter
+    def counter(self):
+        if self.source is None:
+            with self._lock:
+                if self.source is None:
+                    self.source = make_counter(self.name, self.convert)
+        return self.source
 
+    def add(self, key):
+        """Count one; never raises (a count may be lost, not the page)."""
+        try:
+            pending = self.counter().add(key)
+        except Exception:  # the cache server is unreachable
+            log.warning("%s: %r not counted", self.what, key, exc_info=True)
+            return
+        due = time.monotonic() - self.last_flush >= settings.VIEW_COUNT_FLUSH_SECONDS
+        if pending >= self.threshold() or due:
+            self.flush()
 
-def record_view(article_id):
-    """Count one read of the article."""
-    try:
-        pending = counter().add(int(article_id))
-    except Exception:  # the cache server is unreachable: lose this view, not the page
-        log.warning("view of article %s not counted", article_id, exc_info=True)
-        return
-    due = time.monotonic() - _last_flush >= settings.VIEW_COUNT_FLUSH_SECONDS
-    if pending >= settings.VIEW_COUNT_FLUSH_THRESHOLD or due:
-        flush_view_counts()
+    def pending(self):
+        return self.counter().peek()
 
-
-def pending_view_counts():
-    """Views counted but not yet in the database, by article id."""
-    return counter().peek()
-
-
-def flush_view_counts():
-    """Write pending counts to the database in bulk; return how many views were written."""
-    global _last_flush
-    _last_flush = time.monotonic()
-    return drain(counter(), _write_views, "view counts")
-
-
-def _write_views(counts):
-    items = sorted(counts.items())
-    for start in range(0, len(items), BATCH):
-        chunk = items[start : start + BATCH]
-        increment = Case(
-            *[When(pk=article_id, then=Value(n)) for article_id, n in chunk], default=Value(0)
-        )
-        Article.objects.filter(pk__in=[article_id for article_id, _ in chunk]).update(
-            view_count=F("view_count") + increment
-        )
+    def flush(self):
+        """Write the pending counts; return how many were written."""
+        self.last_flush = time.monotonic()
+        return drain(self.counter(), self.write, self.what)
 
 
 def drain(source, write, what):
@@ -205,9 +196,9 @@ def drain(source, write, what):
 
 def flush_quietly():
     """Flush for exit hooks and timers (views and the other counts): never raise."""
-    for flush in [flush_view_counts, *other_flushers]:
+    for batch in BatchedCounts.every:
         try:
-            flush()
+            batch.flush()
         except Exception:  # noqa: S110 - each flush logs its failure and keeps its counts
             pass
 
@@ -238,4 +229,37 @@ def most_read(limit=10):
     )
 
 
-atexit.register(lambda: counter().shared or flush_quietly())
+def _write_views(counts):
+    items = sorted(counts.items())
+    for start in range(0, len(items), BATCH):
+        chunk = items[start : start + BATCH]
+        increment = Case(
+            *[When(pk=article_id, then=Value(n)) for article_id, n in chunk], default=Value(0)
+        )
+        Article.objects.filter(pk__in=[article_id for article_id, _ in chunk]).update(
+            view_count=F("view_count") + increment
+        )
+
+
+views = BatchedCounts(
+    "views:pending", _write_views, "view counts", lambda: settings.VIEW_COUNT_FLUSH_THRESHOLD
+)
+
+
+def record_view(article_id):
+    """Count one read of the article."""
+    views.add(int(article_id))
+
+
+def pending_view_counts():
+    """Views counted but not yet in the database, by article id."""
+    return views.pending()
+
+
+def flush_view_counts():
+    """Write pending counts to the database in bulk; return how many views were written."""
+    return views.flush()
+
+
+# Counts in memory would die with the process; counts in Redis wait there for the next flush.
+atexit.register(lambda: views.counter().shared or flush_quietly())

@@ -24,9 +24,8 @@ def _fresh_cache():
 @pytest.fixture(autouse=True)
 def _own_counters(monkeypatch):
     """Views and searches a test counts stay in its own counters, none left for the exit flush."""
-    monkeypatch.setattr(counting, "_counter", counting.LocalCounter())
-    monkeypatch.setattr(hot, "_counter", counting.LocalCounter())
-    # A batch is also written when the last one is 30 s old: each test starts a fresh period,
-    # or a count would be written at once whenever the suite took that long to reach it.
-    monkeypatch.setattr(counting, "_last_flush", time.monotonic())
-    monkeypatch.setattr(hot, "_last_flush", time.monotonic())
+    for batch in (counting.views, hot.searches):
+        monkeypatch.setattr(batch, "source", counting.LocalCounter())
+        # A batch is also written when the last one is 30 s old: each test starts a fresh
+        # period, or a count would be written at once whenever the suite took that long.
+        monkeypatch.setattr(batch, "last_flush", time.monotonic())

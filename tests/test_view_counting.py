@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def local_counter(monkeypatch):
-    monkeypatch.setattr(counting, "_counter", counting.LocalCounter())
-    return counting._counter
+    monkeypatch.setattr(counting.views, "source", counting.LocalCounter())
+    return counting.views.source
 
 
 def views(article):
@@ -161,7 +161,7 @@ def redis_counter(monkeypatch):
     client = redis_client()
     key = f"test-views-{uuid.uuid4().hex}"
     made = counting.RedisCounter(client, key)
-    monkeypatch.setattr(counting, "_counter", made)
+    monkeypatch.setattr(counting.views, "source", made)
     yield made
     for name in client.scan_iter(match=f"{key}*"):
         client.delete(name)

@@ -8,8 +8,6 @@ timer, when a worker exits, and by `manage.py flush_view_counts`.
 """
 
 import logging
-import threading
-import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,19 +24,6 @@ HOT_LIMIT = 10
 HOT_DAYS = 30
 TERM_LENGTH = 30
 
-_counter = None
-_counter_lock = threading.Lock()
-_last_flush = time.monotonic()
-
-
-def counter():
-    global _counter
-    if _counter is None:
-        with _counter_lock:
-            if _counter is None:
-                _counter = counting.make_counter("search:pending", lambda term: term.decode())
-    return _counter
-
 
 def term_of(query):
     """The words of a parsed query as they are counted and listed."""
@@ -48,27 +33,17 @@ def term_of(query):
 def record(query):
     """Count one search of query's normalised words (written to the database in batches)."""
     term = term_of(query)
-    if not term:
-        return
-    try:
-        pending = counter().add(term)
-    except Exception:  # the cache server is unreachable: lose this count, not the page
-        log.warning("search not counted", exc_info=True)
-        return
-    due = time.monotonic() - _last_flush >= settings.VIEW_COUNT_FLUSH_SECONDS
-    if pending >= getattr(settings, "SEARCH_COUNT_FLUSH_THRESHOLD", 100) or due:
-        flush_search_counts()
+    if term:
+        searches.add(term)
 
 
 def pending_search_counts():
-    return counter().peek()
+    return searches.pending()
 
 
 def flush_search_counts():
     """Add the pending counts to the database, one statement per batch; return how many."""
-    global _last_flush
-    _last_flush = time.monotonic()
-    return counting.drain(counter(), _write_terms, "search counts")
+    return searches.flush()
 
 
 def _write_terms(counts):
@@ -85,7 +60,11 @@ def _write_terms(counts):
         )
 
 
-counting.other_flushers.append(flush_search_counts)
+searches = counting.BatchedCounts(
+    "search:pending", _write_terms, "search counts",
+    lambda: getattr(settings, "SEARCH_COUNT_FLUSH_THRESHOLD", 100),
+    convert=lambda term: term.decode(),
+)  # fmt: skip
 
 
 def hot_searches(limit=HOT_LIMIT, days=HOT_DAYS):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from news.counting import counter, flush_view_counts
+from news.counting import flush_view_counts, views
 from news.search.hot import flush_search_counts
 
 
@@ -9,10 +9,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         written = flush_view_counts()
-        where = "Redis" if counter().shared else "本进程内存"
+        where = "Redis" if views.counter().shared else "本进程内存"
         searches = flush_search_counts()
         self.stdout.write(f"已写入 {written} 次浏览、{searches} 次搜索(计数来源:{where})。")
-        if not counter().shared:
+        if not views.counter().shared:
             self.stdout.write(
                 "提示:未使用 Redis 时,计数保存在各 gunicorn 工作进程中,由它们定时及退出时写入。"
             )
