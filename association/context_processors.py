@@ -1,8 +1,14 @@
 from news.caching import site_chrome
 
+# What every page shows around its content, named as the templates use it.
+CHROME_NAMES = (
+    "site_settings", "nav_sections", "hot_tags", "about_pages", "nav_pages", "footer_pages",
+)  # fmt: skip
+
 
 def site(request):
-    """Site-wide pieces every page shows: settings, navigation and hot tags.
+    """Site-wide pieces every page shows: settings, navigation, hot tags and the association's
+    own pages (split into navigation and footer links).
 
     They come from news.caching.site_chrome (no query once cached for the content version).
     """
@@ -10,16 +16,4 @@ def site(request):
         return {}
     chrome = site_chrome(request)
     request._nav_sections = chrome["nav_sections"]
-    return {name: chrome[name] for name in ("site_settings", "nav_sections", "hot_tags")}
-
-
-def pages(request):
-    """The association's own pages, split into navigation and footer links."""
-    if request.path.startswith("/admin/"):
-        return {}
-    about_pages = site_chrome(request)["about_pages"]
-    return {
-        "nav_pages": [p for p in about_pages if p.in_nav],
-        "footer_pages": [p for p in about_pages if p.in_footer],
-        "about_pages": about_pages,
-    }
+    return {name: chrome[name] for name in CHROME_NAMES}

@@ -153,11 +153,13 @@ def _is_candidate(request):
     if request.method not in ("GET", "HEAD"):
         return False
     path = request.path_info
-    if any(path.startswith(prefix) for prefix in _setting("PAGE_CACHE_EXEMPT_PREFIXES", [])):
+    if path.startswith(tuple(_setting("PAGE_CACHE_EXEMPT_PREFIXES", ()))):
         return False
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return False
+    if not request.META.get("QUERY_STRING"):
+        return True  # nothing to parse
     allowed = _allowed_params(path)
     ignored = _setting("PAGE_CACHE_IGNORED_PARAMS", set())
     return all(key in allowed or key in ignored for key in request.GET)
@@ -250,6 +252,7 @@ def _served_key(token):
 
 
 _served_here = set()
+_dates = {}  # {a version's time: its HTTP date}, formatted once
 
 
 def _last_modified(version):
@@ -264,7 +267,14 @@ def _last_modified(version):
             _served_here.clear()  # only the current version matters
             _served_here.add(token)
     # Never a date in the future (RFC 9110 8.8.2); 304s compare with the version's own time.
-    return http_date(min(version["since"], int(time.time())))
+    since = version["since"]
+    if since > time.time():
+        return http_date(int(time.time()))
+    date = _dates.get(since)
+    if date is None:
+        _dates.clear()  # only the current version's date is asked for again
+        date = _dates[since] = http_date(since)
+    return date
 
 
 def _is_storable(response):

@@ -393,6 +393,10 @@ def main():
     parser.add_argument(
         "--small-db", help="DATABASE_URL of a small data set (1,000 articles) measured alongside"
     )
+    parser.add_argument(
+        "--pages", help="only these pages, comma-separated (e.g. article,home); default all"
+    )
+    parser.add_argument("--no-long-tail", action="store_true", help="skip the long-tail runs")
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool):
@@ -424,12 +428,17 @@ def main():
         processes["off"] = start_site(args, "off", False)
         setup_django(args)
         names_paths, article = pages()
+        article_path = dict(names_paths)["article"]
         small_paths = []
         if args.small_db:
             processes["on small"] = start_site(args, "on small", True, args.small_db)
             processes["off small"] = start_site(args, "off small", False, args.small_db)
             small_paths = pages("small")[0]
-        status, _, html = fetch(url(PORTS["on"], names_paths[3][1]))
+        if args.pages:
+            wanted = {name.strip() for name in args.pages.split(",")}
+            names_paths = [(name, path) for name, path in names_paths if name in wanted]
+            small_paths = [(name, path) for name, path in small_paths if name in wanted]
+        status, _, html = fetch(url(PORTS["on"], article_path))
         if status != 200:
             sys.exit(f"the article page answered {status}")
         html_file = VAR / "article.html"
@@ -459,6 +468,8 @@ def main():
             ("article, long tail · cache on", (url(PORTS["on"], "/"), long_tail)),
             ("article, long tail · cache off", (url(PORTS["off"], "/"), long_tail)),
         ]
+        if args.no_long_tail:
+            tail_targets = []
         rounds = {name: [] for name, _ in targets + tail_targets}
         paired = {name: [] for name, _ in targets if name.endswith(" · front")}
         pages_here = ("· cache on", "· cache off")  # not the small database's
@@ -532,7 +543,7 @@ def main():
     print(table(results, names, floor, static))
     print("\n| long tail: a random article of the database per request | req/s | p50 ms "
           "| p99 ms | ÷ floor |\n|---|---:|---:|---:|---:|")  # fmt: skip
-    for mode in ("cache on", "cache off"):
+    for mode in ("cache on", "cache off") if not args.no_long_tail else ():
         tail = results[f"article, long tail · {mode}"]
         print(f"| page {mode} | {tail['rps']:.0f} | {tail['p50']:.1f} | {tail['p99']:.1f} | "
               f"{tail['rps'] / floor:.0%} |")  # fmt: skip

@@ -148,18 +148,22 @@ def site_chrome(request=None):
         return _compute_chrome()
     chrome = _chrome.get(token)
     if chrome is None:
-        chrome = cached_per_version("chrome", _compute_chrome, request)
+        # The name changes with what the value holds: another release may share the cache.
+        chrome = cached_per_version("site-chrome", _compute_chrome, request)
         _chrome.clear()  # only the current version is worth keeping
         _chrome[token] = chrome
     return chrome
 
 
 def _compute_chrome():
+    about_pages = linked_pages()
     return {
         "site_settings": SiteSettings.load(),
         "nav_sections": list(Section.objects.filter(show_in_nav=True)),
         "hot_tags": hot_tags(),
-        "about_pages": linked_pages(),
+        "about_pages": about_pages,
+        "nav_pages": [page for page in about_pages if page.in_nav],
+        "footer_pages": [page for page in about_pages if page.in_footer],
     }
 
 

@@ -148,9 +148,12 @@ class ArticleDetailView(DetailView):
     template_name = "news/article_detail.html"
     context_object_name = "article"
     part_templates = ("canonical", "og", "head", "content")
+    for_staff = False
 
     def get(self, request, *args, **kwargs):
-        if request.user.is_staff or settings.DEBUG:  # DEBUG: template edits show at once
+        # Without a session cookie nobody is logged in: no session is read to find that out.
+        self.for_staff = settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff
+        if self.for_staff or settings.DEBUG:  # DEBUG: template edits show at once
             parts = self.render_parts()
         else:
             # The canonical link, og:url and the JSON-LD carry absolute addresses: one copy per
@@ -165,7 +168,7 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         articles = Article.objects.select_related("section").prefetch_related("tags")
-        if self.request.user.is_staff:
+        if self.for_staff:
             return articles.not_deleted()  # staff preview drafts and scheduled articles
         return articles.published()
 

@@ -114,3 +114,18 @@ def test_the_admin_speaks_chinese_whatever_the_browser_asks_for(client):
     assert "保存并继续编辑" in html.decode() and "Save and continue" not in html.decode()
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert "Accept-Language" not in response.get("Vary", "")  # one language: nothing to vary on
+
+
+def test_the_editor_is_told_what_an_action_did_even_after_a_look_at_the_site(client):
+    article = make_article(title="要撤下的通知")
+    client.force_login(make_staff())
+    client.post(
+        reverse("admin:news_article_changelist"),
+        {"action": "withdraw", "_selected_action": [article.pk]},
+    )
+    # A public page in between neither shows nor drops the message waiting for the admin.
+    assert "messagelist" not in client.get("/").content.decode()
+    html = client.get(reverse("admin:news_article_changelist")).content.decode()
+    assert 'class="messagelist"' in html and "已下线 1 篇文章。" in html
+    again = client.get(reverse("admin:news_article_changelist")).content.decode()
+    assert 'class="messagelist"' not in again  # shown once, as messages are

@@ -37,7 +37,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "association.middleware.MessageMiddleware",  # Django's, with the store made when used
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -55,7 +55,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "association.context_processors.site",
-                "association.context_processors.pages",
             ],
         },
     },

@@ -58,9 +58,10 @@ def add_demo_covers(articles):
     for article in articles:
         if article.cover_image:
             continue
-        article.cover_image.save(
-            f"demo-{article.pk}.jpg", ContentFile(draw_cover(article.pk)), save=False
-        )
+        name = f"demo-{article.pk}.jpg"
+        # The content needs its name: Django reads the size from it only if it has one, and
+        # without a stored size every page listing the article opens the image file again.
+        article.cover_image.save(name, ContentFile(draw_cover(article.pk), name=name), save=False)
         if not article.cover_alt:
             article.cover_alt = "示意图:水分子穿过层层膜材料"
         article.save(update_fields=["cover_image", "cover_width", "cover_height", "cover_alt"])
