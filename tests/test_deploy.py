@@ -100,6 +100,36 @@ def test_replicas_come_from_the_environment():
     assert replica_databases("", 0) == {}
 
 
+def test_postgresql_connections_are_told_that_random_reads_are_cheap():
+    from association.settings.services import tune_postgresql
+
+    def pg():
+        return {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"sslmode": "require"}}
+
+    tuned = tune_postgresql(pg(), {})
+    assert tuned["OPTIONS"] == {"sslmode": "require", "options": "-c random_page_cost=1.1"}
+    assert tune_postgresql(pg(), {"DB_RANDOM_PAGE_COST": "2"})["OPTIONS"]["options"] == (
+        "-c random_page_cost=2"
+    )
+    assert "options" not in tune_postgresql({"ENGINE": "x.postgresql"}, {"DB_RANDOM_PAGE_COST": ""})
+    assert tune_postgresql({"ENGINE": "django.db.backends.sqlite3"}, {}) == {
+        "ENGINE": "django.db.backends.sqlite3"
+    }
+    with pytest.raises(ValueError):
+        tune_postgresql(pg(), {"DB_RANDOM_PAGE_COST": "cheap"})
+
+
+@pytest.mark.django_db
+def test_the_setting_reaches_the_database_server():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+
+
 def test_router_reads_public_pages_from_a_replica_and_writes_to_the_primary(monkeypatch):
     router = dbrouter.PublicReadReplicaRouter()
     monkeypatch.setattr(router, "_replicas", lambda: ["replica1"])

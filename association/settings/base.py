@@ -162,7 +162,7 @@ REPRINT_FETCH_ALLOW_PRIVATE = False
 REPRINT_IMAGE_MAX_SIDE = 1600  # imported images wider or taller than this are scaled down
 
 # --- Speed and scale: cache, sessions, page cache, replicas, media storage (docs/deploy.md) ---
-from .services import cache_from_url, replica_databases, s3_storage  # noqa: E402
+from .services import cache_from_url, replica_databases, s3_storage, tune_postgresql  # noqa: E402
 
 # locmem:// (default, this process), file:///path (processes of one machine) or redis://… .
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"), BASE_DIR)}
@@ -208,6 +208,8 @@ DATABASES.update(
         os.environ.get("DATABASE_REPLICA_URLS"), DATABASES["default"].get("CONN_MAX_AGE", 0)
     )
 )
+for _database in DATABASES.values():
+    tune_postgresql(_database)
 DATABASE_ROUTERS = ["association.dbrouter.PublicReadReplicaRouter"]
 DATABASE_REPLICA_GRACE_SECONDS = int(os.environ.get("DATABASE_REPLICA_GRACE_SECONDS", "5"))
 
