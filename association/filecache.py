@@ -18,7 +18,8 @@ class FileCache(FileBasedCache):
 
     The folder is listed to cull old entries at most once every CULL_SECONDS per process
     instead of on every write: Django lists every file before each write, so a write cost grew
-    with the number of entries (3 ms per write at a few thousand entries).
+    with the number of entries (3 ms per write at a few thousand entries). Between two culls the
+    folder may go past MAX_ENTRIES by the writes of those seconds.
 
     The files read last stay open (KEPT_OPEN of them), with their content kept: a key read
     again costs a stat() instead of an open, a read and a decompress (the content version is
