@@ -23,8 +23,9 @@ control_socket_disable = True
 
 
 def post_worker_init(worker):
-    from association.pagefiles import start_watcher
-    from news.counting import start_flush_timer
+    import news.counting  # noqa: F401 - registers the view counts before the timer starts
+    from association.web.counters import start_flush_timer
+    from association.web.pagecache.version import start_watcher
 
     start_flush_timer()
     start_watcher()  # only when PAGE_FILES_DIR is set
@@ -32,6 +33,6 @@ def post_worker_init(worker):
 
 def worker_exit(server, worker):
     # Graceful stop, restart or max_requests: write this worker's pending view counts.
-    from news.counting import flush_quietly
+    from association.web.counters import flush_quietly
 
     flush_quietly()

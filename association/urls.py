@@ -5,8 +5,8 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from news.sitemaps import SITEMAPS
-from news.views import HomeView
+from association.site.sitemaps import SITEMAPS
+from association.site.views import HomeView
 
 admin.site.site_header = "协会网站管理"
 admin.site.site_title = "网站管理"
@@ -16,7 +16,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("", include("news.urls")),
-    path("", include("association.page_urls")),
+    path("", include("association.site.urls")),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

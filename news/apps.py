@@ -9,6 +9,7 @@ class NewsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import revisions  # noqa: F401 - its receivers keep a revision of every save
         from .roles import ensure_groups_after_migrate
 
         # The groups come from a data migration; a flush (tests, restore) would lose them.

@@ -7,7 +7,9 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .counting import is_bot, record_view
+from association.web.counters import is_bot
+
+from .counting import record_view
 
 MAX_ID = 2**63 - 1
 

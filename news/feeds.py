@@ -3,12 +3,12 @@
 Each item carries the summary and the full (sanitised) body; dates are in Asia/Shanghai.
 """
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
-
-from association.models import SiteSettings
+from django.utils.module_loading import import_string
 
 from .models import Article, Section
 
@@ -42,8 +42,9 @@ class FullContentAtom(feedgenerator.Atom1Feed):
 class FeedScope:
     """What one request's feed is about: the site, and the section if any."""
 
-    def __init__(self, site, section=None):
-        self.site = site
+    def __init__(self, section=None):
+        # Who publishes (name, description, welcome_text): the site app's settings row.
+        self.site = import_string(settings.NEWS_SITE)()
         self.section = section
 
 
@@ -51,7 +52,7 @@ class LatestArticlesFeed(Feed):
     feed_type = FullContentRss
 
     def get_object(self, request, *args, **kwargs):
-        return FeedScope(SiteSettings.load())
+        return FeedScope()
 
     def title(self, scope):
         return f"{scope.site.name} - {scope.section.name}" if scope.section else scope.site.name
@@ -102,7 +103,7 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 class SectionFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return FeedScope(SiteSettings.load(), get_object_or_404(Section, slug=slug))
+        return FeedScope(get_object_or_404(Section, slug=slug))
 
 
 class SectionAtomFeed(SectionFeed):

@@ -9,16 +9,15 @@ import difflib
 import re
 from datetime import datetime
 
-from django.conf import settings
-from django.db import models
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .models import Article, AuditEntry, Image, Revision, Section
+from .models.editorial import field_label
 from .sanitize import html_to_text
 
 TRACKED_FIELDS = [
@@ -27,47 +26,6 @@ TRACKED_FIELDS = [
 ]  # fmt: skip
 # Restoring brings back the content; whether and when it is public stays a separate decision.
 RESTORED_FIELDS = [f for f in TRACKED_FIELDS if f not in ("status", "published_at")]
-
-
-class Revision(models.Model):
-    article = models.ForeignKey(
-        "news.Article", verbose_name="文章", on_delete=models.CASCADE, related_name="revisions"
-    )
-    number = models.PositiveIntegerField("版本")
-    created_at = models.DateTimeField("保存时间", default=timezone.now)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    data = models.JSONField("内容")
-    changed = models.JSONField("改动的字段", default=list, blank=True)
-    note = models.CharField("说明", max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["-number"]
-        verbose_name = "修订版本"
-        verbose_name_plural = "修订版本"
-        constraints = [
-            models.UniqueConstraint(fields=["article", "number"], name="unique_article_revision")
-        ]
-
-    def __str__(self):
-        return f"{self.article_id} 第 {self.number} 版"
-
-    @property
-    def changed_labels(self):
-        return [field_label(name) for name in self.changed]
-
-    def get_restore_url(self):
-        return reverse("admin:news_article_revision_restore", args=[self.article_id, self.number])
-
-
-def field_label(name):
-    if name == "tags":
-        return "标签"
-    from .models import Article
-
-    return str(Article._meta.get_field(name).verbose_name)
 
 
 def snapshot(article):
@@ -109,8 +67,6 @@ def record(article, note=""):
 
 
 def _audit_status_change(article, old_status, data):
-    from .workflow import AuditEntry
-
     new_status = data["status"]
     if new_status == old_status:
         return
@@ -159,9 +115,6 @@ def _record_tag_change(sender, instance, action, reverse=False, **kwargs):
 
 def restore(article, revision, user):
     """Bring article's content and tags back to revision; status and publish time stay."""
-    from .library import Image
-    from .models import Section
-
     data = revision.data
     for name in RESTORED_FIELDS:
         if name not in data:
@@ -236,9 +189,6 @@ def body_diff(old_html, new_html):
 
 
 def display_value(name, value):
-    from .library import Image
-    from .models import Article, Section
-
     if value in (None, "", []):
         return "(空)"
     if name == "tags":

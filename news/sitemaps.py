@@ -6,8 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from association.models import Page
-
 from .models import Article, Section, popular_tags
 
 
@@ -51,17 +49,6 @@ class TagSitemap(Sitemap):
         return reverse("news:tag-detail", kwargs={"slug": tag.slug})
 
 
-class PageSitemap(Sitemap):
-    changefreq = "yearly"
-    priority = 0.5
-
-    def items(self):
-        return Page.objects.published().only("slug", "updated_at")
-
-    def lastmod(self, page):
-        return page.updated_at
-
-
 class StaticSitemap(Sitemap):
     changefreq = "daily"
     priority = 1.0
@@ -73,10 +60,10 @@ class StaticSitemap(Sitemap):
         return reverse(name)
 
 
-SITEMAPS = {
+# The newsroom's part of sitemap.xml; association/site/sitemaps.py adds the association's pages.
+NEWS_SITEMAPS = {
     "site": StaticSitemap,
     "sections": SectionSitemap,
     "articles": ArticleSitemap,
     "tags": TagSitemap,
-    "pages": PageSitemap,
 }

@@ -3,47 +3,20 @@ import hashlib
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from association.web.pagecache.memo import cached_per_version
+
 from . import listings
-from .caching import CachedCountPaginator, cached_per_version
-from .counting import most_read
-from .models import Article, Section, nav_sections
+from .models import Article, Section
+from .pagination import CachedCountPaginator
 
 PAGE_SIZE = 20
 NOT_FOUND = "not-found"  # kept like the parts, so unknown ids cost no query either
-HOME_ITEMS_PER_SECTION = 8
-
-
-def latest_by_section(sections, per_section):
-    """The latest articles of each section (pinned first) in one query.
-
-    Each section's newest ids come from its own LIMIT subquery on the section index, glued
-    with UNION ALL: the work does not grow with the number of articles.
-    """
-    if not sections:
-        return Article.objects.none()
-    parts, params = [], []
-    for n, section in enumerate(sections):
-        ids = (
-            Article.objects.published()
-            .filter(section_id=section.pk)
-            .order_by("-pinned", "-published_at", "-id")
-            .values("id")[:per_section]
-        )
-        sql, sql_params = ids.query.sql_with_params()
-        parts.append(f"SELECT * FROM ({sql}) AS latest_{n}")  # noqa: S608 - ORM-compiled SQL
-        params.extend(sql_params)
-    return (
-        Article.objects.for_listing()
-        .filter(id__in=RawSQL(" UNION ALL ".join(parts), params))  # noqa: S611 - ORM-compiled
-        .order_by("section_id", "-pinned", "-published_at", "-id")
-    )
 
 
 class PublishedArticleMixin:
@@ -78,21 +51,6 @@ class PaginatedListMixin(PublishedArticleMixin):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
-
-
-class HomeView(TemplateView):
-    template_name = "news/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        sections = nav_sections(self.request)
-        by_section = {}
-        for article in latest_by_section(sections, HOME_ITEMS_PER_SECTION):
-            by_section.setdefault(article.section_id, []).append(article)
-        context["section_blocks"] = [(s, by_section.get(s.pk, [])) for s in sections]
-        context["featured_articles"] = listings.featured_articles()
-        context["most_read"] = most_read()
-        return context
 
 
 class SectionDetailView(PaginatedListMixin, ListView):
@@ -161,7 +119,7 @@ class ArticleDetailView(DetailView):
             site = f"{request.scheme}://{request.get_host()}".encode()
             host = hashlib.md5(site, usedforsecurity=False).hexdigest()[:12]
             key = f"article:{kwargs['pk']}:{host}"
-            parts = cached_per_version(key, self.render_parts, request, local=True)
+            parts = cached_per_version(key, self.render_parts, local=True)
         if parts == NOT_FOUND:
             raise Http404("没有找到这篇文章")
         return self.render_to_response({"parts": parts, "view": self})

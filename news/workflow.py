@@ -7,15 +7,10 @@ below test permissions, not group names, so a superuser or a custom group works 
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db import models
 from django.utils import timezone
 
-from .models import Article
+from .models import Article, AuditEntry, SensitiveWord
 from .sanitize import html_to_text
-
-EDITORS_GROUP = "编辑"
-CHIEF_EDITORS_GROUP = "主编"
 
 Status = Article.Status
 
@@ -51,55 +46,7 @@ def allowed_statuses(user, current_status):
     ]
 
 
-# Audit trail and recycle bin ------------------------------------------------------------------
-
-
-class AuditEntry(models.Model):
-    class Action(models.TextChoices):
-        PUBLISH = "publish", "发布"
-        WITHDRAW = "withdraw", "下线"
-        DELETE = "delete", "删除(移入回收站)"
-        RESTORE = "restore", "从回收站恢复"
-
-    action = models.CharField("操作", max_length=20, choices=Action.choices)
-    article = models.ForeignKey(
-        Article, verbose_name="文章", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="audit_entries",
-    )  # fmt: skip
-    article_title = models.CharField("文章标题", max_length=200)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    note = models.CharField("备注", max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = "操作记录"
-        verbose_name_plural = "操作记录"
-
-    def __str__(self):
-        return f"{self.get_action_display()}《{self.article_title}》"
-
-    @classmethod
-    def log(cls, action, article, user, note=""):
-        return cls.objects.create(
-            action=action,
-            article=article,
-            article_title=article.title[:200],
-            user=user if user and user.is_authenticated else None,
-            note=note,
-        )
-
-
-class DeletedArticle(Article):
-    """The recycle bin's view of articles: the ones with deleted_at set."""
-
-    class Meta:
-        proxy = True
-        verbose_name = "回收站中的文章"
-        verbose_name_plural = "回收站"
+# Recycle bin ---------------------------------------------------------------------------------
 
 
 def move_to_recycle_bin(article, user):
@@ -118,35 +65,6 @@ def restore_from_recycle_bin(article, user):
 
 
 # Sensitive words ------------------------------------------------------------------------------
-
-
-class SensitiveWord(models.Model):
-    word = models.CharField(
-        "敏感词",
-        max_length=50,
-        unique=True,
-        help_text="文章中出现这个词时,保存草稿会提醒,发布会被阻止。",
-    )
-    note = models.CharField(
-        "说明", max_length=200, blank=True, help_text="为什么列入,供其他编辑参考。"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="添加人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", editable=False,
-    )  # fmt: skip
-    created_at = models.DateTimeField("添加时间", auto_now_add=True)
-
-    class Meta:
-        ordering = ["word"]
-        verbose_name = "敏感词"
-        verbose_name_plural = "敏感词"
-
-    def __str__(self):
-        return self.word
-
-    def save(self, *args, **kwargs):
-        self.word = self.word.strip()
-        super().save(*args, **kwargs)
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def image_bytes(fmt="JPEG", size=(1600, 900), color=(10, 120, 200), **save_args)
 
 
 def make_image(title="图片", alt_text="膜组件", fmt="JPEG", size=(1600, 900), user=None):
-    from news.library import Image
+    from news.models.images import Image
 
     return Image(title=title, alt_text=alt_text, uploaded_by=user).store(
         image_bytes(fmt, size), f"{title}.{fmt.lower()}"

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from association.models import SiteSettings
+from association.site.models import SiteSettings
 from news.models import Article
 
 from .factories import make_article, make_section, make_staff

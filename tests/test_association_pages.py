@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from association.models import Page
+from association.site.models import Page
 
 from .factories import make_staff
 

@@ -22,8 +22,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from PIL import Image
 
-from association.backup import EXCLUDED, EXCLUDED_APPS, backed_up_models, flush_database
-from association.models import SiteSettings
+from association.site.models import SiteSettings
+from association.web.backup import EXCLUDED, EXCLUDED_APPS, backed_up_models, flush_database
 from news.models import Article, HotTag
 
 from .factories import make_article, make_section, make_staff

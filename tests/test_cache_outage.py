@@ -4,7 +4,8 @@ import pytest
 from django.core.cache.backends.base import BaseCache
 from django.test import override_settings
 
-from association.models import SiteSettings
+from association.site.models import SiteSettings
+from association.web import counters
 from news import counting
 
 from .factories import make_article, make_section
@@ -51,7 +52,7 @@ def test_editors_can_still_save_and_views_are_dropped_quietly(cache_down, monkey
     article.refresh_from_db()
     assert article.title == "改好的标题"
 
-    class DownCounter(counting.LocalCounter):
+    class DownCounter(counters.LocalCounter):
         def add(self, article_id):
             raise ConnectionError("cache server unreachable")
 

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import storages
 
-from association import dbrouter, pagecache
 from association.settings.services import (
     cache_from_url,
     is_shared_cache,
     replica_databases,
     s3_storage,
 )
+from association.web import dbrouter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
     "url,backend,location",
     [
         ("locmem://", "django.core.cache.backends.locmem.LocMemCache", "default"),
-        ("file:///srv/cache", "association.filecache.FileCache", "/srv/cache"),
-        ("file:var/cache", "association.filecache.FileCache", str(ROOT / "var/cache")),
+        ("file:///srv/cache", "association.web.filecache.FileCache", "/srv/cache"),
+        ("file:var/cache", "association.web.filecache.FileCache", str(ROOT / "var/cache")),
         ("redis://10.0.0.5:6379/1", "django.core.cache.backends.redis.RedisCache",
          "redis://10.0.0.5:6379/1"),
         ("dummy://", "django.core.cache.backends.dummy.DummyCache", None),
@@ -134,10 +134,10 @@ def test_router_reads_public_pages_from_a_replica_and_writes_to_the_primary(monk
     router = dbrouter.PublicReadReplicaRouter()
     monkeypatch.setattr(router, "_replicas", lambda: ["replica1"])
     assert router.db_for_read(None) == "default"
-    with pagecache._public_reads({"since": time.time() - 60}):
+    with dbrouter.public_reads(time.time() - 60):
         assert router.db_for_read(None) == "replica1"
         assert router.db_for_write(None) == "default"
-    with pagecache._public_reads({"since": time.time()}):  # just changed: replica may lag
+    with dbrouter.public_reads(time.time()):  # just changed: replica may lag
         assert router.db_for_read(None) == "default"
     assert router.allow_migrate("replica1", "news") is False
 

@@ -1,6 +1,6 @@
 """The file cache of `make serve` (CACHE_URL=file:…) stays fast as its folder fills."""
 
-from association.filecache import FileCache
+from association.web.filecache import FileCache
 
 
 def make_cache(tmp_path, max_entries=10):
@@ -35,7 +35,7 @@ def test_old_entries_are_still_culled_when_the_time_comes(tmp_path, monkeypatch)
 
 
 def test_a_value_read_before_is_not_opened_again_while_its_file_is_the_same(tmp_path, monkeypatch):
-    from association import filecache
+    from association.web import filecache
 
     cache = make_cache(tmp_path)
     cache.set("content-version", {"token": "a" * 32}, None)
@@ -63,7 +63,7 @@ def test_a_kept_value_is_gone_once_deleted_elsewhere_or_expired(tmp_path, monkey
     writer.delete("gone")
     assert reader.get("gone", "missing") == "missing"
     later = __import__("time").time() + 61
-    monkeypatch.setattr("association.filecache.time.time", lambda: later)
+    monkeypatch.setattr("association.web.filecache.time.time", lambda: later)
     assert reader.get("expiring", "missing") == "missing"
     assert not writer.has_key("expiring")  # the expired file was removed, as Django does
 
@@ -82,7 +82,7 @@ def test_touch_gives_a_new_expiry_that_other_processes_see(tmp_path, monkeypatch
     assert writer.touch("page", 600)
     assert not writer.touch("never-set", 600)
     later = __import__("time").time() + 300
-    monkeypatch.setattr("association.filecache.time.time", lambda: later)
+    monkeypatch.setattr("association.web.filecache.time.time", lambda: later)
     assert reader.get("page") == "<p>会议通知</p>"
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 
 from news.imaging import MAX_PIXELS
-from news.library import Image
+from news.models.images import Image
 
 from .factories import image_bytes, make_article, make_image, make_member
 

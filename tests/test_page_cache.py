@@ -11,8 +11,8 @@ from django.urls import path
 from django.utils import timezone
 from taggit.models import Tag
 
-from association.models import SiteSettings
-from association.pagecache import bump_content_version
+from association.site.models import SiteSettings
+from association.web.pagecache.version import bump_content_version
 from news.models import Article, HotTag
 
 from .factories import make_article, make_section, make_staff

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from association.models import Page, SiteSettings
+from association.site.models import Page, SiteSettings
 
 from .factories import make_article, make_section, make_staff
 

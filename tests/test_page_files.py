@@ -8,9 +8,9 @@ import pytest
 from django.http import HttpResponse
 from django.urls import path
 
-from association import pagefiles
-from association.models import SiteSettings
-from association.pagecache import bump_content_version, current_version
+from association.site.models import SiteSettings
+from association.web.pagecache import files as pagefiles
+from association.web.pagecache.version import bump_content_version, current_version
 
 from .factories import make_article, make_section, make_staff
 

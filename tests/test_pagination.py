@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from association.models import SiteSettings
+from association.site.models import SiteSettings
 from news.models import Article
 
 from .factories import make_section
@@ -61,7 +61,7 @@ def test_deep_pages_from_anchors_match_the_plain_order(
     client, settings, monkeypatch, every, pin_every
 ):
     """Pinned first, equal publish times by id: every page shows what OFFSET would show."""
-    monkeypatch.setattr("news.caching.ANCHOR_EVERY", every)
+    monkeypatch.setattr("news.pagination.ANCHOR_EVERY", every)
     settings.PAGE_CACHE_ENABLED = False
     section = make_section(slug="anchored")
     when = timezone.now() - timedelta(days=1)
@@ -91,7 +91,7 @@ def test_deep_pages_from_anchors_match_the_plain_order(
 
 
 def test_deep_tag_pages_from_anchors_match_the_plain_order(client, settings, monkeypatch):
-    monkeypatch.setattr("news.caching.ANCHOR_EVERY", 40)
+    monkeypatch.setattr("news.pagination.ANCHOR_EVERY", 40)
     settings.PAGE_CACHE_ENABLED = False
     section = make_section()
     when = timezone.now() - timedelta(days=1)

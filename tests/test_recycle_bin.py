@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from news.models import Article, popular_tags
-from news.workflow import AuditEntry
+from news.models import Article, AuditEntry, popular_tags
 
 from .factories import make_article, make_member
 

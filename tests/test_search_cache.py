@@ -5,7 +5,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from association.models import SiteSettings
+from association.site.models import SiteSettings
 from news.models import Article
 
 from .factories import make_article, make_section, make_staff

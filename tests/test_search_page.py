@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from association.models import SiteSettings
-from association.pagecache import bump_content_version
+from association.site.models import SiteSettings
+from association.web.pagecache.version import bump_content_version
 from news.search import hot
 from news.search.hot import hot_searches
 from news.search.models import SearchTerm

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from news.models import Article
-from news.workflow import SensitiveWord, find_sensitive_words
+from news.models import Article, SensitiveWord
+from news.workflow import find_sensitive_words
 
 from .factories import article_form_data, make_article, make_member
 

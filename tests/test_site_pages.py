@@ -49,7 +49,7 @@ def test_no_inline_scripts_or_styles_so_a_strict_csp_can_be_used(client, reprint
 
 
 def test_footer_shows_contacts_and_icp_link(client, reprint):
-    from association.models import SiteSettings
+    from association.site.models import SiteSettings
 
     SiteSettings.objects.update_or_create(
         pk=1, defaults={"phone": "010-12345678", "icp_number": "京ICP备12345678号"}

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from association.web import counters
 from news import counting
 from news.models import Article
 
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def local_counter(monkeypatch):
-    monkeypatch.setattr(counting.views, "source", counting.LocalCounter())
+    monkeypatch.setattr(counting.views, "source", counters.LocalCounter())
     return counting.views.source
 
 
@@ -138,7 +139,7 @@ def test_home_shows_the_most_read_list(client):
     ],
 )
 def test_obvious_bots_are_recognised(agent, bot):
-    assert counting.is_bot(agent) is bot
+    assert counters.is_bot(agent) is bot
 
 
 # --- Redis: counts shared by every worker, kept when a worker dies
@@ -160,7 +161,7 @@ def redis_client():
 def redis_counter(monkeypatch):
     client = redis_client()
     key = f"test-views-{uuid.uuid4().hex}"
-    made = counting.RedisCounter(client, key)
+    made = counters.RedisCounter(client, key)
     monkeypatch.setattr(counting.views, "source", made)
     yield made
     for name in client.scan_iter(match=f"{key}*"):
@@ -170,7 +171,7 @@ def redis_counter(monkeypatch):
 def test_redis_counts_from_two_workers_meet_in_one_flush(redis_counter, settings):
     settings.VIEW_COUNT_FLUSH_SECONDS = 3600
     article = make_article()
-    other_worker = counting.RedisCounter(redis_counter.client, redis_counter.key)
+    other_worker = counters.RedisCounter(redis_counter.client, redis_counter.key)
     counting.record_view(article.pk)
     other_worker.add(article.pk)
     other_worker.add(article.pk)

@@ -24,21 +24,29 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
-    "association",
+    "axes",
+    # The layers, lowest first (README, "Layout"): infrastructure, newsroom, the association.
+    "association.web",
     "news",
     "news.search",
+    "association.site",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "association.middleware.RejectNulMiddleware",
+    # CSP right after SecurityMiddleware so early answers (RejectNul) carry the policy too.
+    "association.web.security.ContentSecurityPolicyMiddleware",
+    "association.web.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole pages for anonymous visitors, before sessions: a cached page needs none.
+    "association.web.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "association.middleware.MessageMiddleware",  # Django's, with the store made when used
+    "association.web.middleware.MessageMiddleware",  # Django's, with the store made when used
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "association.urls"
@@ -54,7 +62,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "association.context_processors.site",
+                "association.site.context_processors.site",
             ],
         },
     },
@@ -102,17 +110,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "admin:login"
 
 # --- Security: login throttling, response headers, Content-Security-Policy -------------------
-# (association/security.py has the pieces these settings point to.)
+# (association/web/security.py has the pieces these settings point to.)
 
-INSTALLED_APPS += ["axes"]
-# CSP right after SecurityMiddleware so early answers (RejectNul) carry the policy too.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "association.security.ContentSecurityPolicyMiddleware",
-)
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes requires
 AUTHENTICATION_BACKENDS = [
-    "association.security.LoginThrottleBackend",
+    "association.web.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -122,10 +123,10 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "association.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "association.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "association.web.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "association.web.security.client_ip"
 AXES_COOLOFF_MESSAGE = "登录失败次数过多,已暂时锁定,请 30 分钟后再试。"
-AXES_ENABLE_ADMIN = False  # association/admin.py shows the locks in Chinese instead
+AXES_ENABLE_ADMIN = False  # association/site/admin.py shows the locks in Chinese instead
 # Reverse proxies in front of the site (nginx = 1); their X-Forwarded-For is trusted that deep.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
@@ -150,16 +151,27 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# No report-only policy (django-csp sends a second header when this is set).
+CONTENT_SECURITY_POLICY_REPORT_ONLY = None
 # Extra sources for /admin/ pages only; the public pages never get these. The body editor
-# (ProseMirror tables, admin autocomplete) writes style attributes and shows data: previews; its
-# import map is allowed by hash in association.security.admin_policy_extra().
+# (ProseMirror tables, admin autocomplete) writes style attributes and shows data: previews.
 CONTENT_SECURITY_POLICY_ADMIN_EXTRA = {"style-src": ["'unsafe-inline'"], "img-src": ["data:"]}
+# Callables giving the script-src hashes of the admin's inline scripts (the editor's import map).
+CONTENT_SECURITY_POLICY_ADMIN_SCRIPTS = ["news.editor.importmap_csp_sources"]
+
+# Who publishes the newsroom (an object with name, description, welcome_text): for the feeds.
+NEWS_SITE = "association.site.chrome.site_settings"
 
 # Reprint import (news/reprint): pages and images fetched from other sites.
 # Internal addresses (private, loopback, link-local) are refused unless this is on; tests turn it
 # on to fetch from a local server.
 REPRINT_FETCH_ALLOW_PRIVATE = False
 REPRINT_IMAGE_MAX_SIDE = 1600  # imported images wider or taller than this are scaled down
+
+# Site search (news/search): the most matches one query ranks, and how often a worker checks
+# whether editors changed the industry dictionary.
+SEARCH_MAX_RESULTS = 500
+SEARCH_DICTIONARY_CHECK_SECONDS = 5
 
 # --- Speed and scale: cache, sessions, page cache, replicas, media storage (docs/deploy.md) ---
 from .services import cache_from_url, replica_databases, s3_storage, tune_postgresql  # noqa: E402
@@ -173,17 +185,18 @@ SESSION_ENGINE = os.environ.get(
     else "django.contrib.sessions.backends.db",
 )
 
-# Whole pages for anonymous visitors, invalidated by a content version (association/pagecache.py).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "association.pagecache.PageCacheMiddleware",
-)
-PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") == "1"
-PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
+# Whole pages for anonymous visitors, invalidated by a content version
+# (association/web/pagecache/ explains it all in its docstring).
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") == "1"  # pages; pieces are always kept
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))  # seconds a page is kept
+PAGE_CACHE_PIECE_TIMEOUT = 600  # seconds a piece of a page (counts, chrome, parts) is kept
+# Apps whose model changes renew the content version (a model may opt out with
+# affects_public_pages = False).
 PAGE_CACHE_APPS = ["association", "news", "taggit", "search"]
-PAGE_CACHE_SCHEDULES = ["news.caching.next_scheduled_publish"]
-PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", STATIC_URL, MEDIA_URL]
-PAGE_CACHE_QUERY_PARAMS = {"page"}
+# Callables giving the next moment a page changes with no save (a scheduled article).
+PAGE_CACHE_SCHEDULES = ["news.models.next_scheduled_publish"]
+PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", STATIC_URL, MEDIA_URL]  # never cached
+PAGE_CACHE_QUERY_PARAMS = {"page"}  # query parameters that make another page everywhere
 # The search page is cached too (its searches are counted by a beacon), per query and filters.
 PAGE_CACHE_PATH_PARAMS = {"/search/": {"q", "section", "start", "end", "sort"}}
 # Added by share buttons and apps; the page is the same without them (cached as the plain page).
@@ -191,7 +204,7 @@ PAGE_CACHE_IGNORED_PARAMS = {
     "from", "isappinstalled", "scene", "clicktime", "enterid", "share_token", "spm",
     "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid", "gclid",
 }  # fmt: skip
-# Static copies of cached pages for the nginx front (association/pagefiles.py); off when unset.
+# Static copies of cached pages for the nginx front (pagecache/files.py); off when unset.
 PAGE_FILES_DIR = os.environ.get("PAGE_FILES_DIR") or None
 # Pages whose plain ?q=… queries are filed too (the nginx front's $newsroom_search_file).
 PAGE_FILES_QUERY_PATHS = ("/search/",)
@@ -210,7 +223,8 @@ DATABASES.update(
 )
 for _database in DATABASES.values():
     tune_postgresql(_database)
-DATABASE_ROUTERS = ["association.dbrouter.PublicReadReplicaRouter"]
+DATABASE_ROUTERS = ["association.web.dbrouter.PublicReadReplicaRouter"]
+# Seconds after a change during which pages read the primary (a replica may lag behind).
 DATABASE_REPLICA_GRACE_SECONDS = int(os.environ.get("DATABASE_REPLICA_GRACE_SECONDS", "5"))
 
 # Media on S3-compatible object storage when DJANGO_S3_BUCKET is set; local files otherwise.

@@ -28,7 +28,7 @@ CSRF_TRUSTED_ORIGINS = env_list(os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", ""
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))  # noqa: F405
 STORAGES = {
     "default": MEDIA_STORAGE,
-    "staticfiles": {"BACKEND": "association.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "association.web.storage.StaticFilesStorage"},
 }
 # WhiteNoise sends hashed names (collectstatic's manifest) with a ten-year, immutable max-age.
 

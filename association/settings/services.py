@@ -32,7 +32,7 @@ def cache_from_url(url, base_dir):
             path = Path(base_dir) / (parts.netloc + parts.path).lstrip("/")
         config = {
             # FileBasedCache, but culling lists the folder now and then, not on every write.
-            "BACKEND": "association.filecache.FileCache",
+            "BACKEND": "association.web.filecache.FileCache",
             "LOCATION": str(path),
             "OPTIONS": {"MAX_ENTRIES": int(options.pop("max_entries", 20000))},
         }

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import news.library
+import news.models.images
 from django.conf import settings
 from django.db import migrations, models
 
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(blank=True, help_text='便于在图片库中查找;留空则用文件名。', max_length=200, verbose_name='标题')),
                 ('alt_text', models.CharField(blank=True, help_text='描述图片内容,供读屏软件朗读、图片加载失败时显示,如“膜组件生产车间”。', max_length=200, verbose_name='替代文字')),
-                ('file', models.FileField(max_length=200, upload_to=news.library.upload_path, verbose_name='图片文件')),
+                ('file', models.FileField(max_length=200, upload_to=news.models.images.upload_path, verbose_name='图片文件')),
                 ('width', models.PositiveIntegerField(default=0, editable=False, verbose_name='宽度')),
                 ('height', models.PositiveIntegerField(default=0, editable=False, verbose_name='高度')),
                 ('format', models.CharField(editable=False, max_length=10, verbose_name='格式')),

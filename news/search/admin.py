@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from association.pagecache import bump_content_version
+from association.web.pagecache.version import bump_content_version
 
 from .indexing import reindex_containing
 from .models import IndustryTerm, SearchTerm

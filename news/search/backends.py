@@ -28,7 +28,7 @@ TITLE_WEIGHT = 10.0  # a title match counts ten times one in the rest (ts_rank a
 
 
 def max_results():
-    return getattr(settings, "SEARCH_MAX_RESULTS", 500)
+    return settings.SEARCH_MAX_RESULTS
 
 
 class Filters:

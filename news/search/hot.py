@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from news import counting
+from association.web.counters import BatchedCounts
 
 from .models import SearchTerm
 
@@ -60,9 +60,9 @@ def _write_terms(counts):
         )
 
 
-searches = counting.BatchedCounts(
+searches = BatchedCounts(
     "search:pending", _write_terms, "search counts",
-    lambda: getattr(settings, "SEARCH_COUNT_FLUSH_THRESHOLD", 100),
+    lambda: settings.SEARCH_COUNT_FLUSH_THRESHOLD,
     convert=lambda term: term.decode(),
 )  # fmt: skip
 

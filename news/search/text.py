@@ -127,7 +127,7 @@ class _Segmenter:
         self.checked_at = None  # None: check before the next use
 
     def get(self):
-        interval = getattr(settings, "SEARCH_DICTIONARY_CHECK_SECONDS", 5)
+        interval = settings.SEARCH_DICTIONARY_CHECK_SECONDS
         if self.checked_at is None or time.monotonic() - self.checked_at >= interval:
             self.refresh()
         return self.jieba

@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from news.counting import is_bot
+from association.web.counters import is_bot
 from news.models import Section
 from news.views import PaginatedListMixin
 

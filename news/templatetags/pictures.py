@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from news.library import RENDITION_DIR, Image
+from news.models.images import RENDITION_DIR, Image
 
 register = template.Library()
 

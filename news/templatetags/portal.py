@@ -4,13 +4,14 @@ import json
 from datetime import datetime
 
 from django import template
+from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from news.caching import chrome_fragment
+from association.web.pagecache.memo import cached_per_version
 
 register = template.Library()
 
@@ -155,7 +156,11 @@ def _chrome_piece(context, name, key):
     prefix = context.render_context.get("script_prefix")
     if prefix is None:
         prefix = context.render_context["script_prefix"] = get_script_prefix()
-    return chrome_fragment(context.get("request"), (name, prefix, *key), render)
+    if settings.DEBUG:  # template edits show at once
+        return render()
+    # In this worker only: cheap to render again elsewhere, and asked for on every page.
+    key = ":".join(str(part) for part in (name, prefix, *key))
+    return cached_per_version(f"fragment:{key}", render, local=True, shared=False)
 
 
 @register.simple_tag(takes_context=True)

@@ -12,6 +12,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.shortcuts import render
 from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.module_loading import import_string
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -55,17 +56,17 @@ def lockout_response(request, original_response=None, credentials=None):
 
 @functools.cache
 def admin_policy_extra():
-    """CONTENT_SECURITY_POLICY_ADMIN_EXTRA plus the hash of the body editor's import map.
+    """CONTENT_SECURITY_POLICY_ADMIN_EXTRA plus the script hashes the admin's widgets ask for
+    (CONTENT_SECURITY_POLICY_ADMIN_SCRIPTS: the body editor's inline import map).
 
-    The import map's text depends on the static URLs, fixed for a process's life: compute once.
+    Their text depends on the static URLs, fixed for a process's life: compute once.
     """
-    from news.editor import importmap_csp_sources
-
     extra = {
         name: list(sources)
         for name, sources in settings.CONTENT_SECURITY_POLICY_ADMIN_EXTRA.items()
     }
-    extra["script-src"] = extra.get("script-src", []) + importmap_csp_sources()
+    for path in settings.CONTENT_SECURITY_POLICY_ADMIN_SCRIPTS:
+        extra["script-src"] = extra.get("script-src", []) + import_string(path)()
     return extra
 
 

@@ -3,25 +3,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .models import Article, HotTag, Section
-from .reprint.views import admin_urls as reprint_admin_urls
-from .search.engine import filter_articles
-from .workflow_admin import ArticleWorkflowMixin
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "slug", "position", "show_in_nav"]
-    list_editable = ["position", "show_in_nav"]
-    search_fields = ["name", "name_en", "slug"]
-
-
-@admin.register(HotTag)
-class HotTagAdmin(admin.ModelAdmin):
-    list_display = ["tag", "position"]
-    list_editable = ["position"]
-    autocomplete_fields = ["tag"]
-    ordering = ["position", "id"]
+from ..models import Article
+from ..reprint.views import admin_urls as reprint_admin_urls
+from ..search.engine import filter_articles
+from .workflow import ArticleWorkflowMixin
 
 
 @admin.register(Article)
@@ -83,7 +68,3 @@ class ArticleAdmin(ArticleWorkflowMixin, admin.ModelAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
-
-
-# The media library's admin and the workflow's own admins (recycle bin, audit trail, 敏感词).
-from . import library_admin  # noqa: E402, F401

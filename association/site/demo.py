@@ -1,5 +1,7 @@
 """Demo pages of the association (written for this demo; the organisation details are invented)."""
 
+from .models import Page
+
 PAGES = [
     {
         "slug": "about",
@@ -92,8 +94,6 @@ PAGES = [
 
 def load_pages():
     """Create the demo pages that are missing; return how many were created."""
-    from .models import Page
-
     created = 0
     for spec in PAGES:
         spec = dict(spec)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from .imaging import check_image
+from ..imaging import check_image
 
 # Widths of the renditions; the body column is at most ~800 CSS px, so 1280 covers 1.6x screens.
 RENDITION_WIDTHS = (320, 640, 960, 1280)

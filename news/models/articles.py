@@ -1,63 +1,18 @@
-import hashlib
 from contextvars import ContextVar
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import Tag, TaggedItemBase
+from taggit.models import TaggedItemBase
 
-from .reprint.fingerprint import body_fingerprint
-from .sanitize import SUMMARY_LENGTH, clean_html, make_summary
-
-
-class Section(models.Model):
-    """A 栏目 such as 协会动态 / Association Dynamic."""
-
-    name = models.CharField(
-        "栏目名称", max_length=50, unique=True, help_text="中文名称,如 协会动态。"
-    )
-    name_en = models.CharField(
-        "英文名称",
-        max_length=100,
-        blank=True,
-        help_text="如 Association Dynamic,显示在中文名称下方。",
-    )
-    slug = models.SlugField(
-        "网址标识",
-        max_length=50,
-        unique=True,
-        allow_unicode=True,
-        help_text="栏目网址中的一段,可用拼音缩写(如 xhdt)或中文;只能含字母、数字、汉字、横线。",
-    )
-    description = models.TextField("栏目简介", blank=True)
-    position = models.PositiveIntegerField("导航顺序", default=0, help_text="数字越小越靠前。")
-    show_in_nav = models.BooleanField("显示在导航中", default=True)
-
-    class Meta:
-        ordering = ["position", "id"]
-        verbose_name = "栏目"
-        verbose_name_plural = "栏目"
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("news:section-detail", kwargs={"slug": self.slug})
-
-
-def nav_sections(request):
-    """The sections in the navigation, fetched once per request however many parts ask."""
-    if not hasattr(request, "_nav_sections"):
-        from .caching import site_chrome  # cached per content version
-
-        request._nav_sections = site_chrome(request)["nav_sections"]
-    return request._nav_sections
-
+from ..reprint.fingerprint import body_fingerprint
+from ..sanitize import SUMMARY_LENGTH, clean_html, make_summary
+from .sections import Section
 
 _bodies_sanitised = ContextVar("bodies_sanitised", default=False)
 
@@ -291,65 +246,13 @@ def sanitise_raw_saves(sender, instance, raw, **kwargs):
         instance.body = clean_html(instance.body)
 
 
-@receiver(pre_save, sender=Tag, dispatch_uid="tag-never-empty-slug")
-def give_symbol_tags_a_slug(sender, instance, **kwargs):
-    """A tag of symbols only (★★, ???) slugifies to "" and its link would break every page."""
-    if not instance.slug:
-        instance.slug = "tag-" + hashlib.sha256(instance.name.encode()).hexdigest()[:10]
-
-
-class HotTag(models.Model):
-    """A tag the editors chose for the 热门标签 row, in their order."""
-
-    tag = models.OneToOneField(Tag, verbose_name="标签", on_delete=models.CASCADE, related_name="+")
-    position = models.PositiveIntegerField("顺序", default=0, help_text="数字越小越靠前。")
-
-    class Meta:
-        ordering = ["position", "id"]
-        verbose_name = "热门标签"
-        verbose_name_plural = "热门标签"
-
-    def __str__(self):
-        return self.tag.name
-
-
-HOT_TAG_LIMIT = 10
-
-
-HOT_TAG_RECENT_ARTICLES = 500
-
-
-def popular_tags(limit=None, recent=None):
-    """Tags of published articles, most used first, each with num_articles.
-
-    recent: count only the latest so many published articles (no scan of every tag link).
-    """
-    now = timezone.now()
-    conditions = {
-        "news_taggedarticle_items__content_object__status": Article.Status.PUBLISHED,
-        "news_taggedarticle_items__content_object__published_at__lte": now,
-        "news_taggedarticle_items__content_object__deleted_at__isnull": True,
-    }
-    if recent:
-        # Ids fetched first: an id list lets the database use the article index of the links.
-        latest = Article.objects.published().order_by("-published_at", "-id")
-        ids = list(latest.values_list("id", flat=True)[:recent])
-        conditions["news_taggedarticle_items__content_object_id__in"] = ids
-    tags = (
-        Tag.objects.filter(**conditions)
-        .annotate(num_articles=Count("news_taggedarticle_items"))
-        .order_by("-num_articles", "name")
+def next_scheduled_publish(now):
+    """When the next scheduled article appears (a PAGE_CACHE_SCHEDULES hook)."""
+    return (
+        Article.objects.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=datetime.fromtimestamp(now, tz=UTC)
+        )
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
     )
-    return tags[:limit] if limit else tags
-
-
-def hot_tags(limit=HOT_TAG_LIMIT):
-    """Return the editors' hot tags, or the most-used tags of recent published articles if none."""
-    chosen = [hot.tag for hot in HotTag.objects.select_related("tag")[:limit]]
-    return chosen or list(popular_tags(limit, recent=HOT_TAG_RECENT_ARTICLES))
-
-
-# Models that live in their own modules, imported here so Django registers them with the app.
-from .library import Image  # noqa: E402, F401
-from .revisions import Revision  # noqa: E402, F401
-from .workflow import AuditEntry, DeletedArticle, SensitiveWord  # noqa: E402, F401

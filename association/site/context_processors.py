@@ -1,4 +1,4 @@
-from news.caching import site_chrome
+from .chrome import site_chrome
 
 # What every page shows around its content, named as the templates use it.
 CHROME_NAMES = (
@@ -8,12 +8,8 @@ CHROME_NAMES = (
 
 def site(request):
     """Site-wide pieces every page shows: settings, navigation, hot tags and the association's
-    own pages (split into navigation and footer links).
-
-    They come from news.caching.site_chrome (no query once cached for the content version).
-    """
+    own pages (split into navigation and footer links), from the site chrome."""
     if request.path.startswith("/admin/"):
         return {}
-    chrome = site_chrome(request)
-    request._nav_sections = chrome["nav_sections"]
+    chrome = site_chrome()
     return {name: chrome[name] for name in CHROME_NAMES}

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from association.backup import BackupError, create_backup
+from ...backup import BackupError, create_backup
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Static copies of anonymous pages for the nginx front, in the manner of DedeCMS's HTML pages.
+"""Page files: static copies of anonymous pages for the nginx front (DedeCMS-style HTML).
 
 Whenever a page is stored in (or served from) the page cache, its HTML is also written to
 PAGE_FILES_DIR/<content version>/<path>/index.html (page-N.html for ?page=N; for a search,
@@ -31,7 +31,7 @@ KEEP_SECONDS = 120  # an old folder may still be read by a request in flight
 
 
 def root():
-    value = getattr(settings, "PAGE_FILES_DIR", None)
+    value = settings.PAGE_FILES_DIR
     return Path(value) if value else None
 
 
@@ -58,7 +58,7 @@ def relative_file(request):
 
 
 def _query_paths():
-    return getattr(settings, "PAGE_FILES_QUERY_PATHS", ())
+    return settings.PAGE_FILES_QUERY_PATHS
 
 
 def write(token, relative, content):
@@ -102,26 +102,3 @@ def _prune(base, keep):
         with contextlib.suppress(OSError):
             if folder.stat().st_mtime < cutoff:
                 shutil.rmtree(folder, ignore_errors=True)
-
-
-def start_watcher(interval=0.5):
-    """Keep the link on the current version (changes made on other servers, scheduled times)."""
-    if root() is None:
-        return None
-    from django.db import connections
-
-    from .pagecache import current_version
-
-    def loop():
-        while True:
-            try:
-                switch(current_version()["token"])
-            except Exception:  # noqa: S110 - keep watching; the next tick tries again
-                pass
-            finally:
-                connections.close_all()  # this thread's own connection, if renewal used one
-            time.sleep(interval)
-
-    thread = threading.Thread(target=loop, name="page-files-watcher", daemon=True)
-    thread.start()
-    return thread

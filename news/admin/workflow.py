@@ -1,7 +1,7 @@
 """The article admin's workflow: roles, optimistic locking, sensitive words, revisions, recycle bin.
 
-ArticleAdmin (news/admin.py) mixes in ArticleWorkflowMixin; the other admins here are registered
-on their own.
+ArticleAdmin (articles.py) mixes in ArticleWorkflowMixin; the recycle bin, the audit trail and
+the sensitive words have their own screens (editorial.py).
 """
 
 from django import forms
@@ -16,19 +16,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import revisions
-from .editor import BodyEditorWidget
-from .models import Article
-from .workflow import (
-    AuditEntry,
-    DeletedArticle,
-    SensitiveWord,
+from .. import revisions
+from ..editor import BodyEditorWidget
+from ..models import Article, SensitiveWord
+from ..workflow import (
     allowed_statuses,
     article_texts,
     describe_hits,
     find_sensitive_words,
     move_to_recycle_bin,
-    restore_from_recycle_bin,
     status_error,
 )
 
@@ -326,81 +322,3 @@ class ArticleWorkflowMixin:
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
-
-
-@admin.register(DeletedArticle)
-class RecycleBinAdmin(admin.ModelAdmin):
-    list_display = ["title", "section", "status", "deleted_at", "updated_by"]
-    list_display_links = None
-    list_filter = ["section", "status"]
-    search_fields = ["title"]
-    actions = ["restore"]
-    list_select_related = ["section", "updated_by"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(deleted_at__isnull=False).defer("body")
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("news.restore_article")
-
-    def has_restore_permission(self, request):
-        return request.user.has_perm("news.restore_article")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description="从回收站恢复所选文章", permissions=["restore"])
-    def restore(self, request, queryset):
-        count = 0
-        for article in queryset:
-            restore_from_recycle_bin(article, request.user)
-            count += 1
-        self.message_user(
-            request, f"已恢复 {count} 篇文章,它们回到删除前的状态。", messages.SUCCESS
-        )
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "article_link", "user", "note"]
-    list_filter = ["action", "created_at"]
-    search_fields = ["article_title", "user__username"]
-    date_hierarchy = "created_at"
-    list_select_related = ["user"]
-    list_display_links = None
-
-    @admin.display(description="文章", ordering="article_title")
-    def article_link(self, obj):
-        if obj.article_id:
-            return format_html(
-                '<a href="{}">{}</a>', reverse("admin:news_article_change", args=[obj.article_id]),
-                obj.article_title,
-            )  # fmt: skip
-        return obj.article_title
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(SensitiveWord)
-class SensitiveWordAdmin(admin.ModelAdmin):
-    list_display = ["word", "note", "created_by", "created_at"]
-    search_fields = ["word", "note"]
-    list_select_related = ["created_by"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)

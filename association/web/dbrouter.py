@@ -4,11 +4,31 @@ Writes, the admin, logged-in editors and anything outside a public page stay on 
 ("default"). See docs/deploy.md.
 """
 
+import contextvars
 import random
+import time
+from contextlib import contextmanager
 
 from django.conf import settings
 
-from .pagecache import reads_from_replica
+_public_read = contextvars.ContextVar("public_read", default=False)
+
+
+def reads_from_replica():
+    """True while rendering an anonymous public page that a read replica may serve."""
+    return _public_read.get()
+
+
+@contextmanager
+def public_reads(since):
+    """Let a replica serve the reads of the page rendered inside, unless the content changed at
+    `since` so lately that a replica may still lag behind the primary."""
+    grace = settings.DATABASE_REPLICA_GRACE_SECONDS
+    token = _public_read.set(time.time() - since >= grace)
+    try:
+        yield
+    finally:
+        _public_read.reset(token)
 
 
 class PublicReadReplicaRouter:

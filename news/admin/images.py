@@ -11,8 +11,8 @@ from django.urls import path
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
-from .imaging import MAX_BYTES, ImageRejected, check_image
-from .library import MAX_STORED_SIDE, Image
+from ..imaging import MAX_BYTES, ImageRejected, check_image
+from ..models.images import MAX_STORED_SIDE, Image
 
 RECENT_LIMIT = 24
 

@@ -1,0 +1,141 @@
+"""The content version: one token in the shared cache that every cached page and piece is
+filed under (see the package docstring for the whole picture)."""
+
+import contextvars
+import logging
+import threading
+import time
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.module_loading import import_string
+
+from . import files
+
+log = logging.getLogger(__name__)
+VERSION_KEY = "pagecache:version"
+
+# The version the page cache middleware read for the request being served, so the pieces of
+# that page are filed under the same token without asking the shared cache again.
+_request_version = contextvars.ContextVar("request_version", default=None)
+
+
+def next_scheduled_change(now):
+    """The earliest moment after now at which a page may change without anyone saving."""
+    moments = []
+    for path in settings.PAGE_CACHE_SCHEDULES:
+        moment = import_string(path)(now)
+        if moment is not None:
+            moments.append(moment.timestamp() if isinstance(moment, datetime) else moment)
+    return min(moments) if moments else None
+
+
+def served_key(token):
+    return f"pagecache:served:{token}"
+
+
+def _new_version(previous=None):
+    now = time.time()
+    # Last-Modified has whole seconds: a version is at least a second after the one before if
+    # that one's date was ever sent, so If-Modified-Since can never match an older page. That
+    # may put it a little ahead of the clock; the header then says "now".
+    # Never earlier than the version before, even after several quick changes in one second.
+    since = now
+    if previous is not None:
+        served = cache.get(served_key(previous["token"]))
+        since = max(now, previous["since"] + (1 if served else 0))
+    record = {"token": uuid.uuid4().hex, "since": float(int(since)), "until": None}
+    record["until"] = next_scheduled_change(now)
+    cache.set(VERSION_KEY, record, None)
+    files.switch(record["token"])
+    return record
+
+
+def current_version():
+    """The content version pages are cached under; renewed once a scheduled time has passed."""
+    record = cache.get(VERSION_KEY)
+    if record is None or (record["until"] is not None and time.time() >= record["until"]):
+        record = _new_version(record)
+    return record
+
+
+def request_version():
+    """The version of the page being served (read once by the middleware), else the current."""
+    return _request_version.get() or current_version()
+
+
+def serving(version):
+    """Mark version as the one the current request's page is filed under; returns a reset token."""
+    return _request_version.set(version)
+
+
+def done_serving(token):
+    _request_version.reset(token)
+
+
+def bump_content_version():
+    """Make every cached page stale. Model saves call it through the signals below; code that
+    changes public content without a signal (QuerySet.update()) calls it itself."""
+    _new_version(cache.get(VERSION_KEY))
+    _request_version.set(None)
+
+
+def _bump_quietly():
+    try:
+        bump_content_version()
+    except Exception:
+        # The cache server is unreachable: the editor's change must still be saved.
+        log.exception("page cache: could not bump the content version")
+
+
+def _changed(sender, **kwargs):
+    if not _watches(sender):
+        return
+    _bump_quietly()
+    if connection.in_atomic_block:
+        # A request that read the new token before the commit could cache the old content;
+        # bumping again once the change is visible to everyone closes that window.
+        transaction.on_commit(_bump_quietly)
+
+
+def _watches(model):
+    if getattr(model, "affects_public_pages", True) is False:
+        return False
+    return model._meta.app_label in settings.PAGE_CACHE_APPS
+
+
+def _m2m_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        _changed(sender)
+
+
+def connect_signals():
+    """Bump the content version on any change to a model of the apps in PAGE_CACHE_APPS."""
+    post_save.connect(_changed, dispatch_uid="pagecache-save")
+    post_delete.connect(_changed, dispatch_uid="pagecache-delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="pagecache-m2m")
+
+
+def start_watcher(interval=0.5):
+    """Keep the page files' link on the current version (changes made on other servers,
+    scheduled times); one thread per gunicorn worker, off unless PAGE_FILES_DIR is set."""
+    if files.root() is None:
+        return None
+
+    def loop():
+        while True:
+            try:
+                files.switch(current_version()["token"])
+            except Exception:  # noqa: S110 - keep watching; the next tick tries again
+                pass
+            finally:
+                connections.close_all()  # this thread's own connection, if renewal used one
+            time.sleep(interval)
+
+    thread = threading.Thread(target=loop, name="page-files-watcher", daemon=True)
+    thread.start()
+    return thread

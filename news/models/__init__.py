@@ -1,0 +1,13 @@
+"""The newsroom's models, one module per subject; imported here so Django registers them."""
+
+from .articles import Article, ArticleQuerySet, TaggedArticle, next_scheduled_publish
+from .editorial import AuditEntry, DeletedArticle, Revision, SensitiveWord
+from .images import Image
+from .sections import Section
+from .tags import HOT_TAG_LIMIT, HotTag, hot_tags, popular_tags
+
+__all__ = [
+    "Article", "ArticleQuerySet", "AuditEntry", "DeletedArticle", "HOT_TAG_LIMIT", "HotTag",
+    "Image", "Revision", "Section", "SensitiveWord", "TaggedArticle", "hot_tags",
+    "next_scheduled_publish", "popular_tags",
+]  # fmt: skip
