@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from association.web.pagecache.version import bump_content_version
+
 from .models import Article, AuditEntry, SensitiveWord
 from .sanitize import html_to_text
 
@@ -50,15 +52,19 @@ def allowed_statuses(user, current_status):
 
 
 def move_to_recycle_bin(article, user):
+    """Hide the article from the site; its row (and revisions) stay for a restore."""
     now = timezone.now()
+    # update(), not save(): no revision for it, and no bump of its edit version.
     Article.objects.filter(pk=article.pk).update(deleted_at=now)
     article.deleted_at = now
+    bump_content_version()  # update() sends no signal, and the article just left every page
     AuditEntry.log(AuditEntry.Action.DELETE, article, user)
 
 
 def restore_from_recycle_bin(article, user):
     Article.objects.filter(pk=article.pk).update(deleted_at=None)
     article.deleted_at = None
+    bump_content_version()  # update() sends no signal
     AuditEntry.log(
         AuditEntry.Action.RESTORE, article, user, f"恢复后状态:{article.get_status_display()}"
     )

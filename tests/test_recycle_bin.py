@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from association.web.pagecache.version import current_version
 from news.models import Article, AuditEntry, popular_tags
+from news.workflow import move_to_recycle_bin, restore_from_recycle_bin
 
 from .factories import make_article, make_member
 
@@ -89,3 +91,21 @@ def test_editors_see_neither_the_bin_nor_the_audit_trail(client):
     )
     article.refresh_from_db()
     assert article.deleted_at is None
+
+
+def test_the_recycle_bin_renews_cached_pages_itself(client):
+    """QuerySet.update() sends no signal, and the audit entry saved next changes no page: the
+    move and the restore renew the content version themselves."""
+    article = make_article(title="缓存中的文章")
+    chief = make_member("主编", username="chief")
+    assert "缓存中的文章" in client.get("/").content.decode()  # now in the page cache
+
+    before = current_version()["token"]
+    AuditEntry.log(AuditEntry.Action.PUBLISH, article, chief)
+    assert current_version()["token"] == before  # an editor's record changes no public page
+
+    move_to_recycle_bin(article, chief)
+    assert current_version()["token"] != before
+    assert "缓存中的文章" not in client.get("/").content.decode()
+    restore_from_recycle_bin(article, chief)
+    assert "缓存中的文章" in client.get("/").content.decode()

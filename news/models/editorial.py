@@ -10,6 +10,8 @@ from .articles import Article
 
 
 class AuditEntry(models.Model):
+    affects_public_pages = False  # editors' records: no page shows them
+
     class Action(models.TextChoices):
         PUBLISH = "publish", "发布"
         WITHDRAW = "withdraw", "下线"
@@ -58,6 +60,8 @@ class DeletedArticle(Article):
 
 
 class SensitiveWord(models.Model):
+    affects_public_pages = False  # editors' records: no page shows them
+
     word = models.CharField(
         "敏感词",
         max_length=50,
@@ -87,6 +91,8 @@ class SensitiveWord(models.Model):
 
 
 class Revision(models.Model):
+    affects_public_pages = False  # editors' records: no page shows them
+
     article = models.ForeignKey(
         "news.Article", verbose_name="文章", on_delete=models.CASCADE, related_name="revisions"
     )

@@ -79,27 +79,28 @@ def done_serving(token):
 
 def bump_content_version():
     """Make every cached page stale. Model saves call it through the signals below; code that
-    changes public content without a signal (QuerySet.update()) calls it itself."""
-    _new_version(cache.get(VERSION_KEY))
-    _request_version.set(None)
+    changes public content without a signal (QuerySet.update()) calls it itself.
 
-
-def _bump_quietly():
-    try:
-        bump_content_version()
-    except Exception:
-        # The cache server is unreachable: the editor's change must still be saved.
-        log.exception("page cache: could not bump the content version")
-
-
-def _changed(sender, **kwargs):
-    if not _watches(sender):
-        return
+    Never raises: with the cache server unreachable the editor's change must still be saved.
+    """
     _bump_quietly()
     if connection.in_atomic_block:
         # A request that read the new token before the commit could cache the old content;
         # bumping again once the change is visible to everyone closes that window.
         transaction.on_commit(_bump_quietly)
+
+
+def _bump_quietly():
+    try:
+        _new_version(cache.get(VERSION_KEY))
+        _request_version.set(None)
+    except Exception:
+        log.exception("page cache: could not bump the content version")
+
+
+def _changed(sender, **kwargs):
+    if _watches(sender):
+        bump_content_version()
 
 
 def _watches(model):
