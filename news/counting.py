@@ -49,11 +49,6 @@ def record_view(article_id):
     views.add(int(article_id))
 
 
-def pending_view_counts():
-    """Views counted but not yet in the database, by article id."""
-    return views.pending()
-
-
 def flush_view_counts():
     """Write pending counts to the database in bulk; return how many views were written."""
     return views.flush()

@@ -11,7 +11,7 @@ from .models import Article, Section, TaggedArticle, popular_tags
 FEATURED_COUNT = 5
 RELATED_COUNT = 6
 # Related articles are looked for among the newest so many articles of each of the tags: a tag
-# on 10,000 articles would otherwise mean counting shared tags over all of them (110 ms at 100k).
+# on 10,000 articles would otherwise mean counting shared tags over all of them.
 RELATED_CANDIDATES_PER_TAG = 100
 TAG_CLOUD_LEVELS = 5
 

@@ -19,7 +19,6 @@ from django.core.files.storage import storages
 
 from association.settings.services import (
     cache_from_url,
-    is_shared_cache,
     replica_databases,
     s3_storage,
 )
@@ -48,11 +47,9 @@ def test_cache_url_selects_the_backend(url, backend, location):
     assert config.get("LOCATION") == location
 
 
-def test_cache_url_prefix_and_shared_flag():
+def test_cache_url_prefix():
     config = cache_from_url("redis://127.0.0.1:6379/0?prefix=site1", ROOT)
     assert config["KEY_PREFIX"] == "site1" and config["LOCATION"] == "redis://127.0.0.1:6379/0"
-    assert is_shared_cache(config) and not is_shared_cache(cache_from_url("locmem://", ROOT))
-    assert is_shared_cache(cache_from_url("file:var/cache", ROOT))
 
 
 def test_unknown_cache_url_is_a_clear_error():

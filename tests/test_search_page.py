@@ -134,7 +134,7 @@ def test_searches_are_counted_and_editors_can_hide_terms(client):
     search_and_count(client, q="没有结果的词")  # nothing found: not counted
     client.post("/search/count/?q=海水淡化", HTTP_USER_AGENT="Baiduspider")  # a bot
     assert not SearchTerm.objects.exists()  # counted in batches, not on every search
-    assert hot.pending_search_counts() == {"海水淡化": 4}
+    assert hot.searches.pending() == {"海水淡化": 4}
     call_command("flush_view_counts", stdout=StringIO())
     assert SearchTerm.objects.get(term="海水淡化").count == 4
     assert not SearchTerm.objects.filter(term="没有结果的词").exists()

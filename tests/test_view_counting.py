@@ -36,9 +36,9 @@ def test_recording_a_view_writes_nothing_until_a_flush(django_assert_num_queries
         for _ in range(5):
             counting.record_view(article.pk)
     assert views(article) == 0
-    assert counting.pending_view_counts() == {article.pk: 5}
+    assert counting.views.pending() == {article.pk: 5}
     assert counting.flush_view_counts() == 5
-    assert views(article) == 5 and counting.pending_view_counts() == {}
+    assert views(article) == 5 and counting.views.pending() == {}
 
 
 def test_a_flush_is_one_update_for_many_articles(django_assert_num_queries, settings):
@@ -175,9 +175,9 @@ def test_redis_counts_from_two_workers_meet_in_one_flush(redis_counter, settings
     counting.record_view(article.pk)
     other_worker.add(article.pk)
     other_worker.add(article.pk)
-    assert counting.pending_view_counts() == {article.pk: 3}
+    assert counting.views.pending() == {article.pk: 3}
     assert counting.flush_view_counts() == 3
-    assert views(article) == 3 and counting.pending_view_counts() == {}
+    assert views(article) == 3 and counting.views.pending() == {}
 
 
 def test_redis_batch_of_a_worker_that_died_mid_flush_is_written_later(redis_counter, settings):

@@ -51,11 +51,6 @@ def cache_from_url(url, base_dir):
     return config
 
 
-def is_shared_cache(config):
-    """True when other processes see what this one writes (file or Redis)."""
-    return config["BACKEND"].rsplit(".", 1)[-1] in ("RedisCache", "FileCache")
-
-
 def replica_databases(env_value, conn_max_age):
     """DATABASE_REPLICA_URLS (comma-separated) as extra DATABASES entries replica1, replica2…"""
     urls = [u.strip() for u in (env_value or "").split(",") if u.strip()]

@@ -18,7 +18,7 @@ class FileCache(FileBasedCache):
 
     The folder is listed to cull old entries at most once every CULL_SECONDS per process
     instead of on every write: Django lists every file before each write, so a write cost grew
-    with the number of entries (3 ms per write at a few thousand entries). Between two culls the
+    with the number of entries. Between two culls the
     folder may go past MAX_ENTRIES by the writes of those seconds.
 
     The files read last stay open (KEPT_OPEN of them), with their content kept: a key read
@@ -39,7 +39,7 @@ class FileCache(FileBasedCache):
         self._cull_lock = threading.Lock()
         self._kept = OrderedDict()  # file name: (open file, (device, inode), expiry, payload)
         self._kept_lock = threading.Lock()
-        self._names = {}  # (key, version): file name; working one out took 10 µs
+        self._names = {}  # (key, version): file name, worked out once
 
     def _key_to_file(self, key, version=None):
         name = self._names.get((key, version))

@@ -181,7 +181,7 @@ class Article(models.Model):
                 name="article_section_public_idx",
             ),
             # Tag pages join the tag's links with the public articles: counting 10,000 links of
-            # a tag at 100,000 articles read the whole article table instead (bench/explain.py).
+            # a big tag read the whole article table instead (bench/explain.py).
             models.Index(
                 fields=["-published_at", "-id"],
                 condition=models.Q(status="published", deleted_at__isnull=True),

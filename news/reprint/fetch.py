@@ -47,7 +47,7 @@ class FetchedPage:
 
 
 def _allow_private():
-    return getattr(settings, "REPRINT_FETCH_ALLOW_PRIVATE", False)
+    return settings.REPRINT_FETCH_ALLOW_PRIVATE
 
 
 def _check_url(url):

@@ -86,7 +86,7 @@ def localise_images(parsed, *, base_url="", base_dir=None):
 
     An image that fails is left out, with a note for the editor; the rest of the import goes on.
     """
-    max_side = getattr(settings, "REPRINT_IMAGE_MAX_SIDE", 1600)
+    max_side = settings.REPRINT_IMAGE_MAX_SIDE
     started = time.monotonic()
     kept, number, skipped = [], 0, 0
     for item in parsed.items:

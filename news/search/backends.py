@@ -221,7 +221,7 @@ class PostgresBackend(Backend):
 
     def count(self, query, filters, cap):
         # The newest matches, not just their number: the first ranking window is the same rows,
-        # and reading an article's vector out of TOAST is most of the cost (8 µs a row).
+        # and reading an article's vector out of TOAST is most of the cost.
         extra, params = filters.sql()
         sql = (
             f"SELECT d.article_id FROM {DOC} d WHERE {self.match('terms')}{extra} "
@@ -240,7 +240,7 @@ class PostgresBackend(Backend):
 
     def score(self, query):
         # Two ranks added, not one over the vectors joined: joining copies the article's whole
-        # vector (40 µs a row against 8). The terms column holds the title too, as in SQLite.
+        # vector. The terms column holds the title too, as in SQLite.
         title, terms = (f"ts_rank(d.{v}, {TSQUERY})" for v in ("title_vector", "terms_vector"))
         return f"{TITLE_WEIGHT} * {title} + {terms}", [self.any_expr(query)] * 2
 
@@ -306,7 +306,7 @@ class SqliteBackend(Backend):
     def tier(self, column, within=None):
         if within is None:
             return super().tier(column)
-        # Every match of a common word is listed for IN (60 ms for 100,000); only the rowids
+        # Every match of a common word is listed for IN; only the rowids
         # between the lowest and the highest ranked are needed, and FTS5 seeks to that range.
         bounds = (
             f"(SELECT min(article_id) FROM {within}) AND (SELECT max(article_id) FROM {within})"

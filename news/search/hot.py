@@ -37,10 +37,6 @@ def record(query):
         searches.add(term)
 
 
-def pending_search_counts():
-    return searches.pending()
-
-
 def flush_search_counts():
     """Add the pending counts to the database, one statement per batch; return how many."""
     return searches.flush()

@@ -185,6 +185,6 @@ def site_head_links(context):
 @register.simple_tag(takes_context=True)
 def site_footer(context):
     """The page footer; its copyright line shows the current year."""
-    # The site's own time zone (no view activates another): a fifth of localdate()'s cost.
+    # The site's own time zone directly: no view activates another.
     year = datetime.now(timezone.get_default_timezone()).year
     return _chrome_piece(context, "footer", (year,))

@@ -52,12 +52,6 @@ local_pages = LocalPages(200)
 local_pieces = LocalPages(512)
 
 
-def clear_local():
-    """Forget what this worker keeps (tests start from nothing)."""
-    local_pages.clear()
-    local_pieces.clear()
-
-
 def cached_per_version(name, compute, *, local=False, shared=True):
     """compute(), kept for the current content version; computed afresh when the cache server
     is unreachable (pages must not fail because of it).

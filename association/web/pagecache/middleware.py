@@ -22,7 +22,6 @@ PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 _NOT_STORED = {"set-cookie", "x-page-cache", "date", "last-modified"}
 
 
-
 def _is_candidate(request):
     if request.method not in ("GET", "HEAD"):
         return False
@@ -69,8 +68,6 @@ def _page_timeout(version):
     if version["until"] is not None:
         timeout = min(timeout, math.ceil(version["until"] - time.time()))
     return max(1, timeout)
-
-
 
 
 class CacheUnavailable(Exception):
