@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from association.settings.services import cache_from_url
 from association.web import counters
 from news import counting
 from news.models import Article
@@ -166,6 +167,19 @@ def redis_counter(monkeypatch):
     yield made
     for name in client.scan_iter(match=f"{key}*"):
         client.delete(name)
+
+
+def test_the_production_redis_cache_counts_in_redis(settings):
+    """CACHE_URL=redis://… as in production: counts go to Redis, not the worker's memory."""
+    redis_client()  # skips without Redis (fails in CI)
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {"default": cache_from_url(f"{url}?prefix={prefix}", settings.BASE_DIR)}
+    counter = counters.make_counter("views:pending")
+    assert isinstance(counter, counters.RedisCounter)
+    counter.add(7)
+    assert counters.RedisCounter(counter.client, counter.key).peek() == {7: 1}  # shared
+    counter.client.delete(counter.key)
 
 
 def test_redis_counts_from_two_workers_meet_in_one_flush(redis_counter, settings):

@@ -20,7 +20,8 @@ import uuid
 from collections import Counter
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connections
 
 log = logging.getLogger(__name__)
@@ -118,10 +119,12 @@ class RedisCounter:
 
 def make_counter(name="views:pending", convert=int):
     """A counter in Redis when the cache is Redis, in this process's memory otherwise."""
-    backend = cache.__class__.__name__
-    if backend == "RedisCache":
-        client = cache._cache.get_client(write=True)  # Django's RedisCache keeps it there
-        return RedisCounter(client, cache.make_and_validate_key(name), convert)
+    # The backend itself, not django.core.cache.cache: that is a proxy whose class is never
+    # RedisCache, which once left every count in the workers' memory.
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client(write=True)  # Django's RedisCache keeps it there
+        return RedisCounter(client, backend.make_and_validate_key(name), convert)
     return LocalCounter()
 
 
