@@ -204,3 +204,16 @@ def test_redis_batch_of_a_worker_that_died_mid_flush_is_written_later(redis_coun
     counting.record_view(article.pk)
     assert counting.flush_view_counts() == 2
     assert views(article) == 2
+
+
+def test_a_save_never_writes_back_an_old_view_count():
+    """The admin, a revision restore or an import saves an article it read before a flush."""
+    article = make_article()
+    loaded = Article.objects.get(pk=article.pk)  # an editor opens the article
+    for _ in range(4):
+        counting.record_view(article.pk)
+    counting.flush_view_counts()  # the batch lands while the editor types
+    loaded.title = "改过的标题"
+    loaded.save()
+    assert views(article) == 4
+    assert Article.objects.get(pk=article.pk).title == "改过的标题"

@@ -17,6 +17,10 @@ from .sections import Section
 _bodies_sanitised = ContextVar("bodies_sanitised", default=False)
 
 
+# Written only by batched counts (news/counting.py), never by a save.
+COUNTER_FIELDS = {"view_count"}
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles a visitor may see: published, and their publish time has come."""
@@ -203,6 +207,13 @@ class Article(models.Model):
         if not self.summary.strip():
             self.summary = make_summary(self.body)
         update_fields = kwargs.get("update_fields")
+        if update_fields is None and not self._state.adding and not kwargs.get("force_insert"):
+            # Every field but the counters: a batch of views written between this object's
+            # read and its save must not be undone by writing the old count back.
+            update_fields = [
+                f.attname for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname not in COUNTER_FIELDS
+            ]  # fmt: skip
         if update_fields is not None:
             kwargs["update_fields"] = set(update_fields) | {
                 "body",
