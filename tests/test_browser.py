@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from taggit.models import Tag
 
-from association.models import Page, SiteSettings
+from association.site.models import Page, SiteSettings
 from news.counting import flush_view_counts
 from news.demo.covers import add_demo_covers
 from news.models import Article, HotTag

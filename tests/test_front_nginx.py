@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from association.models import SiteSettings
+from association.site.models import SiteSettings
 
 from .factories import make_article, make_section
 

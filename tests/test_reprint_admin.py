@@ -8,8 +8,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from news.models import Article
-from news.workflow import AuditEntry, SensitiveWord
+from news.models import Article, AuditEntry, SensitiveWord
 
 from .factories import make_article, make_member, make_section, make_staff
 from .reprint_helpers import EXAMPLE, FIXTURES, make_docx, serve

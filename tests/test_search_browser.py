@@ -75,9 +75,9 @@ def search_in_browser(page, url):
     assert page.locator(".pagination span[aria-current]").inner_text() == "2"
     # The results pages counted their searches with a beacon; write them out as the timer would.
     deadline = time.monotonic() + 10
-    while "威海 创新园" not in hot.pending_search_counts() and time.monotonic() < deadline:
+    while "威海 创新园" not in hot.searches.pending() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert hot.pending_search_counts() == {"威海 创新园": 1, "反渗透": 1}
+    assert hot.searches.pending() == {"威海 创新园": 1, "反渗透": 1}
     hot.flush_search_counts()
     connection.close()  # opened inside Playwright's event loop: close it, or teardown waits on it
     page.goto(f"{url}/")

@@ -16,9 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from association.models import Page, SiteSettings
+from association.site.models import Page, SiteSettings
 from news.models import Article, HotTag
-from news.sitemaps import SITEMAPS
+from association.site.sitemaps import SITEMAPS
 
 from .factories import make_section, make_staff
 from .xss_payloads import PAYLOADS
