@@ -52,7 +52,10 @@ serve: demo var/secret_key
 	@echo ""
 	$(SERVE_ENV) exec $(BIN)/gunicorn -c gunicorn.conf.py
 
+# Installs chromium, fonts-noto-cjk and nginx first when it can (root); otherwise the browser
+# and nginx tests are skipped with one line saying what is missing.
 test: install
+	@tools/test-deps.sh
 	$(BIN)/python -m pytest
 
 lint: install

@@ -3,7 +3,6 @@
 Screenshots go to artifacts/browser/ (ignored by git) for people to look at.
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,23 +17,12 @@ from news.models import Article, HotTag
 
 from .factories import make_article, make_section
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "browser"
 # Headless Chromium says "HeadlessChrome", which the view counter rightly treats as a robot.
 VISITOR_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36"
 META_LINE = "《威海日报》记者 姜倩倩 / 时间:2018-03-08 08:40:27"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's /usr/bin/chromium is not installed"),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
@@ -70,16 +58,6 @@ def site(transactional_db):
     return reprint
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 def no_horizontal_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -90,8 +68,8 @@ def shoot(page, name):
 
 
 @pytest.mark.parametrize("width,height,label", [(1366, 900, "desktop"), (390, 844, "phone")])
-def test_visitor_walk(browser, live_server, site, width, height, label):
-    context = browser.new_context(
+def test_visitor_walk(chromium, live_server, site, width, height, label):
+    context = chromium.new_context(
         viewport={"width": width, "height": height}, locale="zh-CN", user_agent=VISITOR_UA
     )
     page = context.new_page()
@@ -166,8 +144,8 @@ def test_visitor_walk(browser, live_server, site, width, height, label):
     context.close()
 
 
-def test_tag_cloud_and_about_page_fit_a_phone(browser, live_server, site):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+def test_tag_cloud_and_about_page_fit_a_phone(chromium, live_server, site):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page = context.new_page()
     page.goto(live_server.url + "/tags/")
     assert page.get_by_role("heading", level=1).inner_text() == "标签云"

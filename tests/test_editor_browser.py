@@ -1,7 +1,6 @@
 """The body editor in a real Chromium: Chinese toolbar, typing, pasting from Word, upload-then-insert,
 a table, and saving."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,19 +10,11 @@ from news.models import Article
 
 from .factories import image_bytes, make_section, make_staff
 
-# Sync Playwright runs an event loop in this thread; the ORM calls below are still plain sync.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 EDITOR = ".ProseMirror[contenteditable='true']"  # the menubar's dropdown has a .ProseMirror too
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
 
@@ -35,20 +26,14 @@ WORD_HTML = (
 
 
 @pytest.fixture
-def page(live_server):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
+def page(chromium, live_server):
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.errors = errors
-        yield page
-        browser.close()
+    page = chromium.new_page(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    yield page
+    page.close()
 
 
 def login(page, base):

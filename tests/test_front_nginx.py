@@ -22,7 +22,7 @@ from .factories import make_article, make_section
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(shutil.which("nginx") is None, reason="needs Debian's nginx"),
+    pytest.mark.nginx,
 ]
 CONF = Path(__file__).resolve().parent.parent / "deploy/nginx/newsroom.conf"
 

@@ -2,7 +2,6 @@
 
 import os
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,30 +14,20 @@ from .factories import make_article, make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 VISITOR_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parent.parent / "artifacts"))
 
 
-@contextmanager
-def chromium_page():
-    """Playwright's loop makes the ORM refuse to run: create data before opening the page."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian's chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        # A reader's browser: "HeadlessChrome" is counted as a bot and its searches are not.
-        yield browser.new_page(viewport={"width": 1200, "height": 900}, user_agent=VISITOR_UA)
-        browser.close()
+@pytest.fixture
+def page(chromium):
+    # A reader's browser: "HeadlessChrome" is counted as a bot and its searches are not.
+    page = chromium.new_page(viewport={"width": 1200, "height": 900}, user_agent=VISITOR_UA)
+    yield page
+    page.close()
 
 
-def test_visitor_searches_and_sees_highlighted_results(live_server, monkeypatch, settings):
+def test_visitor_searches_and_sees_highlighted_results(page, live_server, settings):
     settings.VIEW_COUNT_FLUSH_SECONDS = 3600  # counts stay pending until this test flushes
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the flush below, in Playwright's loop
     section = make_section(name="行业资讯", slug="hyzx")
     make_article(
         section, title="中欧水处理及膜技术创新产业园建设工作领导小组成立", source="威海日报",
@@ -47,8 +36,7 @@ def test_visitor_searches_and_sees_highlighted_results(live_server, monkeypatch,
     )  # fmt: skip
     for n in range(25):
         make_article(section, title=f"反渗透项目第{n}期", body="<p>反渗透装置运行稳定。</p>")
-    with chromium_page() as page:
-        search_in_browser(page, live_server.url)
+    search_in_browser(page, live_server.url)
 
 
 def search_in_browser(page, url):

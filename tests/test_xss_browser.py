@@ -6,7 +6,6 @@ must cause no CSP violation at all. Either way no dialog may open, no payload ma
 window.__xss, and the DOM may hold no event-handler attribute or script URL.
 """
 
-import os
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -17,19 +16,11 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from association.site.models import Page, SiteSettings
-from news.models import Article, HotTag
 from association.site.sitemaps import SITEMAPS
+from news.models import Article, HotTag
 
 from .factories import make_section, make_staff
 from .xss_payloads import PAYLOADS
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are still sync.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 
 # Named URL patterns that take arguments, and how to fill them from the saved payloads.
 # A new public page with arguments must be added here (test_every_public_url_is_crawled).
@@ -218,9 +209,7 @@ def audit(page, url, dialogs):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_no_payload_runs_on_any_public_or_admin_page(live_server):
-    from playwright.sync_api import sync_playwright
-
+def test_no_payload_runs_on_any_public_or_admin_page(chromium, live_server):
     data = save_payloads()
     html_urls, other = [], {}
     client = Client()
@@ -242,34 +231,29 @@ def test_no_payload_runs_on_any_public_or_admin_page(live_server):
 
     titles = {a.get_absolute_url(): a.title for a in articles}
     failures = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            for bypass_csp in (True, False):
-                context = browser.new_context(bypass_csp=bypass_csp, base_url=live_server.url)
-                context.add_init_script(INIT_SCRIPT)
-                page = context.new_page()
-                dialogs = []
-                page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
-                # Every page without the policy; with it, enough of each kind to show that
-                # the pages work under it (a payload it blocks already failed the first pass).
-                urls = html_urls if bypass_csp else sample_each_kind(html_urls)
-                for url in urls + ["LOGIN"] + admin_urls:
-                    if url == "LOGIN":  # visitors first, then an editor in the admin
-                        cookie = staff.cookies["sessionid"].value
-                        context.add_cookies(
-                            [{"name": "sessionid", "value": cookie, "url": live_server.url}]
-                        )
-                        continue
-                    result = audit(page, url, dialogs)
-                    bad = {k: result[k] for k in ("problems", "xss", "dialogs", "csp") if result[k]}
-                    if result["status"] != 200:
-                        bad["status"] = result["status"]
-                    if url in titles and result["h1"] != titles[url]:
-                        bad["h1"] = result["h1"]  # the title must show exactly as typed
-                    if bad:
-                        failures.append(("no CSP" if bypass_csp else "CSP", url, bad))
-                context.close()
-        finally:
-            browser.close()
+    for bypass_csp in (True, False):
+        context = chromium.new_context(bypass_csp=bypass_csp, base_url=live_server.url)
+        context.add_init_script(INIT_SCRIPT)
+        page = context.new_page()
+        dialogs = []
+        page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
+        # Every page without the policy; with it, enough of each kind to show that
+        # the pages work under it (a payload it blocks already failed the first pass).
+        urls = html_urls if bypass_csp else sample_each_kind(html_urls)
+        for url in urls + ["LOGIN"] + admin_urls:
+            if url == "LOGIN":  # visitors first, then an editor in the admin
+                cookie = staff.cookies["sessionid"].value
+                context.add_cookies(
+                    [{"name": "sessionid", "value": cookie, "url": live_server.url}]
+                )
+                continue
+            result = audit(page, url, dialogs)
+            bad = {k: result[k] for k in ("problems", "xss", "dialogs", "csp") if result[k]}
+            if result["status"] != 200:
+                bad["status"] = result["status"]
+            if url in titles and result["h1"] != titles[url]:
+                bad["h1"] = result["h1"]  # the title must show exactly as typed
+            if bad:
+                failures.append(("no CSP" if bypass_csp else "CSP", url, bad))
+        context.close()
     assert failures == [], failures[:10]
