@@ -62,24 +62,23 @@ def record(article, note=""):
         changed=changed,
         note=note,
     )
-    _audit_status_change(article, previous.data["status"] if previous else None, data)
+    _audit_status_change(article, previous.data["status"] if previous else None, data, note)
     return revision
 
 
-def _audit_status_change(article, old_status, data):
+def _audit_status_change(article, old_status, data, note=""):
+    """The one place a publish or a withdrawal reaches the audit trail; note says why."""
     new_status = data["status"]
     if new_status == old_status:
         return
     if new_status == article.Status.PUBLISHED:
         when = parse_datetime(data["published_at"])
-        note = (
-            f"定时于 {timezone.localtime(when):%Y-%m-%d %H:%M} 发布"
-            if when > timezone.now()
-            else ""
-        )
+        if when > timezone.now():
+            scheduled = f"定时于 {timezone.localtime(when):%Y-%m-%d %H:%M} 发布"
+            note = f"{note}；{scheduled}" if note else scheduled
         AuditEntry.log(AuditEntry.Action.PUBLISH, article, article.updated_by, note)
     elif new_status == article.Status.WITHDRAWN:
-        AuditEntry.log(AuditEntry.Action.WITHDRAW, article, article.updated_by)
+        AuditEntry.log(AuditEntry.Action.WITHDRAW, article, article.updated_by, note)
 
 
 @receiver(post_save, sender="news.Article")

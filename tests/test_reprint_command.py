@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from news.models import Article
+from news.models import Article, AuditEntry
 
 from .factories import make_section
 from .reprint_helpers import EXAMPLE, FIXTURES, make_docx
@@ -104,6 +104,8 @@ def test_publish_and_section_by_name(tmp_path):
     article = Article.objects.get()
     assert article.status == Article.Status.PUBLISHED and article.is_public
     assert article.published_at.isoformat() == "2018-03-08T00:40:27+00:00"
+    publish_entries = AuditEntry.objects.filter(article=article).values_list("action", "note")
+    assert list(publish_entries) == [("publish", "转载导入")]  # written once, by the revision
 
 
 def test_section_is_required_and_checked(folder):

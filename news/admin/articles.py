@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from ..models import Article
-from ..reprint.views import admin_urls as reprint_admin_urls
 from ..search.engine import filter_articles
+from .reprint import admin_urls as reprint_admin_urls
 from .workflow import ArticleWorkflowMixin
 
 

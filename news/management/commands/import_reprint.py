@@ -7,10 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
 from news.models import Section
-from news.reprint import ReprintError, parse_reprint
-from news.reprint.duplicates import find_duplicates
-from news.reprint.images import localise_images
-from news.reprint.importing import save_reprint
+from news.reprint import ReprintError, pipeline
 
 EXTENSIONS = {".txt", ".html", ".htm", ".docx"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -95,7 +92,7 @@ class Command(BaseCommand):
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 raise ReprintError("文件太大(超过 20 MB)。")
-            parsed = parse_reprint(path.read_bytes(), filename=path.name)
+            parsed = pipeline.read(path.read_bytes(), filename=path.name)
         except ReprintError as exc:
             self._report(path, error=str(exc))
             return "failed"
@@ -109,14 +106,8 @@ class Command(BaseCommand):
             self._report(path, error="没有识别出标题或正文,未导入。")
             return "failed"
 
-        duplicates = find_duplicates(
-            title=parsed.title,
-            source=parsed.source,
-            original_url=parsed.original_url,
-            body_html=parsed.body_html,
-            limit=1,
-            load_articles=False,
-        )
+        fields = pipeline.article_fields(parsed)
+        duplicates = pipeline.duplicates(fields, limit=1, load_articles=False)
         if duplicates:
             dup = duplicates[0]
             reasons = "、".join(dup.reasons)
@@ -126,30 +117,18 @@ class Command(BaseCommand):
             self._report(path, status="可导入")
             return "imported"
 
-        localise_images(parsed, base_url=parsed.original_url, base_dir=path.parent)
+        pipeline.localise(parsed, base_dir=path.parent)
         for note in parsed.notes:
             self.stderr.write(f"提示 {path}:{note}")
         try:
-            self._save(parsed, section, publish)
+            # After localising: the body now points at the library's copies of the images.
+            fields = pipeline.article_fields(parsed)
+            pipeline.save(fields, user=None, section=section, publish=publish)
         except DatabaseError as exc:
             self._report(path, error=f"保存失败:{exc}")
             return "failed"
         self._report(path, status="已导入")
         return "imported"
-
-    def _save(self, parsed, section, publish):
-        save_reprint(
-            user=None,
-            section=section,
-            title=parsed.title,
-            body=parsed.body_html,
-            publish=publish,
-            published_at=parsed.published_at(),
-            source=parsed.source,
-            author_title=parsed.author_title or "记者",
-            author=parsed.author,
-            original_url=parsed.original_url,
-        )
 
 
 def collect_files(paths):

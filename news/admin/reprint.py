@@ -11,15 +11,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from ..reprint import pipeline
+from ..reprint.errors import ReprintError
+from ..reprint.fetch import FetchError, fetch_page
+from ..reprint.forms import ReprintArticleForm, ReprintSourceForm
 from ..sanitize import clean_html, html_to_text
 from ..workflow import describe_hits
-from . import parse_reprint
-from .duplicates import find_duplicates
-from .errors import ReprintError
-from .fetch import FetchError, fetch_page
-from .forms import ReprintArticleForm, ReprintSourceForm
-from .images import localise_images
-from .importing import can_publish, save_reprint, suggest_tags
 
 TEMPLATE = "admin/news/article/reprint_import.html"
 _HEADING = re.compile(r"<h([2-4])>(.*?)</h\1>", re.S)
@@ -36,32 +33,23 @@ def _parse(data):
     url = (data.get("url") or "").strip()
     upload = data.get("docx_file")
     if upload:
-        parsed = parse_reprint(upload.read(), filename=upload.name, url=url)
+        parsed = pipeline.read(upload.read(), filename=upload.name, url=url)
     elif data.get("content", "").strip():
-        parsed = parse_reprint(data["content"], url=url)
+        parsed = pipeline.read(data["content"], url=url)
     else:
-        parsed = parse_reprint(fetch_page(url))
-    localise_images(parsed, base_url=parsed.original_url or url)
-    return parsed
+        parsed = pipeline.read(fetch_page(url))
+    return pipeline.localise(parsed, url=url)
 
 
 def _initial(parsed):
-    published = parsed.published_at()
-    notes = list(parsed.notes)
-    if published is None:
-        notes.append("原文没有给出发布时间,已填入当前时间,请核对。")
-    elif "T" not in parsed.published:
-        notes.append("原文只给出日期,没有具体时间,请核对发布时间。")
+    """The review form's first values: the parse's article fields, and what to check."""
+    fields = pipeline.article_fields(parsed)
+    published = fields["published_at"] or timezone.now()
     return {
-        "title": parsed.title,
-        "source": parsed.source,
-        "author_title": parsed.author_title or "记者",
-        "author": parsed.author,
-        "original_url": parsed.original_url,
-        "published_at": timezone.localtime(published or timezone.now()).replace(microsecond=0),
-        "body": parsed.body_html,
+        **fields,
+        "published_at": timezone.localtime(published).replace(microsecond=0),
         "lead_attribution": parsed.lead_attribution,
-        "notes": "\n".join(notes),
+        "notes": "\n".join(pipeline.review_notes(parsed)),
     }
 
 
@@ -70,11 +58,8 @@ def _review_context(form, request):
         return form[name].value()  # what the editor sees: posted data, or the parsed initial
 
     body = clean_html(get("body") or "")
-    duplicates = find_duplicates(
-        title=get("title") or "",
-        source=get("source") or "",
-        original_url=get("original_url") or "",
-        body_html=body,
+    duplicates = pipeline.duplicates(
+        {name: get(name) for name in ("title", "source", "original_url")} | {"body": body}
     )
     notes = [n for n in (get("notes") or "").split("\n") if n.strip()]
     return {
@@ -85,7 +70,7 @@ def _review_context(form, request):
         "lead_attribution": get("lead_attribution") or "",
         "notes": notes,
         "duplicates": duplicates,
-        "may_publish": can_publish(request.user),
+        "may_publish": pipeline.can_publish(request.user),
     }
 
 
@@ -114,7 +99,7 @@ def reprint_import(request, model_admin):
                 source_form.add_error(None, str(exc))
             else:
                 form = ReprintArticleForm(
-                    initial=_initial(parsed), suggestions=suggest_tags(parsed.text)
+                    initial=_initial(parsed), suggestions=pipeline.suggest_tags(parsed.text)
                 )
                 return _render(
                     request, model_admin, {"step": "review", **_review_context(form, request)}
@@ -123,7 +108,7 @@ def reprint_import(request, model_admin):
 
     if request.method == "POST" and ("_save" in post or "_publish" in post or "_preview" in post):
         text = f"{post.get('title', '')}\n{html_to_text(post.get('body', ''))}"
-        form = ReprintArticleForm(post, suggestions=suggest_tags(text))
+        form = ReprintArticleForm(post, suggestions=pipeline.suggest_tags(text))
         valid = form.is_valid()
         context = _review_context(form, request)
         if valid and "_preview" not in post:
@@ -141,18 +126,13 @@ def reprint_import(request, model_admin):
 def _save(request, form):
     data = form.cleaned_data
     wants_publish = "_publish" in request.POST
-    article = save_reprint(
+    fields = ("title", "source", "author_title", "author", "original_url", "published_at", "body")
+    article = pipeline.save(
+        {name: data[name] for name in fields},
         user=request.user,
         section=data["section"],
-        title=data["title"],
-        body=data["body"],
         publish=wants_publish,
         tags=form.all_tags(),
-        published_at=data["published_at"],
-        source=data["source"].strip("《》 "),
-        author_title=data["author_title"],
-        author=data["author"],
-        original_url=data["original_url"],
     )
     state = article.get_status_display()
     if article.sensitive_hits:
