@@ -32,7 +32,8 @@ from django.utils import timezone  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
 from news.demo import data  # noqa: E402
-from news.models import Article, Section, TaggedArticle, make_summary  # noqa: E402
+from news.models import Article, Section, TaggedArticle  # noqa: E402
+from news.sanitize import make_summary  # noqa: E402
 from news.sanitize import html_to_text  # noqa: E402
 
 TERMS = [

@@ -1,5 +1,7 @@
 """The project's shape: migrations, production settings, demo content and the admin account."""
 
+import ast
+import importlib
 import os
 import subprocess
 import sys
@@ -107,3 +109,29 @@ def test_ensure_admin_uses_admin_password(monkeypatch):
     monkeypatch.setenv("ADMIN_PASSWORD", "from-the-env-42")
     call_command("ensure_admin", stdout=StringIO())
     assert get_user_model().objects.get(username="admin").check_password("from-the-env-42")
+
+
+def _project_imports(path):
+    """(line, module, name) for each import of the project's own code in a script."""
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module.split(".")[0] in ("news", "association"):
+                yield from ((node.lineno, node.module, alias.name) for alias in node.names)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in ("news", "association"):
+                    yield node.lineno, alias.name, None
+
+
+def test_the_benchmarks_and_tools_import_what_exists():
+    """Scripts outside the suite still find what they import after code moves."""
+    broken = []
+    for script in sorted([*ROOT.glob("bench/*.py"), *ROOT.glob("tools/**/*.py")]):
+        for line, module, name in _project_imports(script):
+            try:
+                imported = importlib.import_module(module)
+                if name and not hasattr(imported, name):
+                    importlib.import_module(f"{module}.{name}")
+            except ImportError:
+                broken.append(f"{script.relative_to(ROOT)}:{line} {module} {name or ''}")
+    assert broken == []
