@@ -33,8 +33,7 @@ from taggit.models import Tag  # noqa: E402
 
 from news.demo import data  # noqa: E402
 from news.models import Article, Section, TaggedArticle  # noqa: E402
-from news.sanitize import make_summary  # noqa: E402
-from news.sanitize import html_to_text  # noqa: E402
+from news.sanitize import html_to_text, make_summary  # noqa: E402
 
 TERMS = [
     "反渗透", "超滤", "纳滤", "微滤", "正渗透", "膜生物反应器", "MBR", "PVDF", "海水淡化",
