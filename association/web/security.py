@@ -138,8 +138,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return False
         if any(hasattr(response, name) for name in _RESPONSE_OVERRIDES):
             return False
-        for setting in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY"):
-            if (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES"):
+        policies = (settings.CONTENT_SECURITY_POLICY, settings.CONTENT_SECURITY_POLICY_REPORT_ONLY)
+        for policy in policies:
+            if (policy or {}).get("EXCLUDE_URL_PREFIXES"):
                 return False
         return not _is_admin(request)
 
