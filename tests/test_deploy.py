@@ -1,16 +1,8 @@
 """Settings for several servers, and two application processes sharing one database and cache."""
 
-import http.cookiejar
-import os
 import re
-import socket
 import sqlite3
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -23,6 +15,8 @@ from association.settings.services import (
     s3_storage,
 )
 from association.web import dbrouter
+
+from .servers import Browser, free_port, manage, redis_url, server_env, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -140,96 +134,6 @@ def test_router_reads_public_pages_from_a_replica_and_writes_to_the_primary(monk
 
 
 # --- two application processes, one database, one cache
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def server_env(tmp, cache_url):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "CACHE_", "PAGE_CACHE"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="association.settings.prod",
-        DJANGO_SECRET_KEY="two-process-test-" + "k" * 40,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_HSTS_SECONDS="0",
-        DJANGO_STATIC_ROOT=str(tmp / "static"),
-        DJANGO_MEDIA_ROOT=str(tmp / "media"),
-        DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
-        CACHE_URL=cache_url,
-        ADMIN_PASSWORD="two-servers-pw-1",
-        WEB_CONCURRENCY="1",
-    )
-    return env
-
-
-def manage(env, *args):
-    subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-        capture_output=True, timeout=120,
-    )  # fmt: skip
-
-
-class Browser:
-    def __init__(self, base):
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-
-    def get(self, path):
-        try:
-            with self.opener.open(self.base + path, timeout=20) as response:  # noqa: S310
-                return response.status, dict(response.headers), response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read().decode()
-
-    def post(self, path, fields):
-        _, _, html = self.get(path)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}, doseq=True)
-        request = urllib.request.Request(self.base + path, data=data.encode(), method="POST")  # noqa: S310
-        request.add_header("Referer", self.base + path)
-        with self.opener.open(request, timeout=20) as response:
-            return response.status, response.read().decode()
-
-
-def start_server(env, port):
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-        cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return process
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(process.stderr.read().decode()) from None
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"gunicorn did not start on port {port}")
-
-
-def redis_url():
-    redis = pytest.importorskip("redis")
-    url = "redis://127.0.0.1:6379/14"
-    try:
-        redis.Redis.from_url(url).ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    return url
 
 
 @pytest.mark.parametrize("cache", ["file", "redis"])
