@@ -81,6 +81,14 @@ class TaggedArticle(TaggedItemBase):
         ]
         indexes = [models.Index(fields=["tag", "content_object"], name="tagged_tag_article_idx")]
 
+    def changes_public_pages(self):
+        """As the article's own change: tagging or untagging a draft renews no page."""
+        if type(self).content_object.is_cached(self):
+            return self.content_object.changes_public_pages()
+        # A row deleted by a query (tags removed): one look at the article as it is now.
+        listed = Article.objects.filter(status=Article.Status.PUBLISHED, deleted_at=None)
+        return listed.filter(pk=self.content_object_id).exists()
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -223,7 +231,10 @@ class Article(models.Model):
             }
         if self.pk:
             self.version = (self.version or 0) + 1
+        listed = self.is_listed
+        self._public_change = listed or (self._was_listed and not self._state.adding)
         super().save(*args, **kwargs)
+        self._was_listed = listed
 
     def get_absolute_url(self):
         return reverse("news:article-detail", kwargs={"pk": self.pk})
@@ -248,6 +259,28 @@ class Article(models.Model):
         if not self.author.strip():
             person = ""
         return f"{source}{person}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        loaded = {"status", "deleted_at"} <= set(field_names)
+        article._was_listed = article.is_listed if loaded else True
+        return article
+
+    _was_listed = True  # not loaded from the database: assume a public page may show it
+    _public_change = None  # set by save()
+
+    @property
+    def is_listed(self):
+        """Published, now or at its scheduled time, and not in the recycle bin."""
+        return self.status == self.Status.PUBLISHED and self.deleted_at is None
+
+    def changes_public_pages(self):
+        """Whether the last save may show on a public page (the page cache's question): not
+        when the article was a draft, pending or withdrawn before and after it."""
+        if self._public_change is None:  # not saved here: as it is in the database
+            return self._was_listed or self.is_listed
+        return self._public_change
 
 
 @receiver(pre_save, sender=Article, dispatch_uid="article-sanitise-raw-saves")

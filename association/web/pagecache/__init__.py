@@ -6,8 +6,9 @@ The content version (version.py)
     token in its key, so renewing the record makes all of them stale at once; old entries are
     never read again and expire. The record is renewed
       - by any save or delete of a model in PAGE_CACHE_APPS (post_save, post_delete and
-        m2m_changed; a model with affects_public_pages = False is left out), again once the
-        transaction commits;
+        m2m_changed; a model with affects_public_pages = False is left out, and so is a change
+        whose object's changes_public_pages() says no page can show it, such as saving a
+        draft), again once the transaction commits;
       - by bump_content_version(), which code that changes public content without a signal
         (QuerySet.update()) calls itself;
       - on the first request after "until" (PAGE_CACHE_SCHEDULES), so a scheduled article

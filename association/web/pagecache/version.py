@@ -98,8 +98,8 @@ def _bump_quietly():
         log.exception("page cache: could not bump the content version")
 
 
-def _changed(sender, **kwargs):
-    if _watches(sender):
+def _changed(sender, instance=None, **kwargs):
+    if _watches(sender) and _shown(instance):
         bump_content_version()
 
 
@@ -109,9 +109,17 @@ def _watches(model):
     return model._meta.app_label in settings.PAGE_CACHE_APPS
 
 
-def _m2m_changed(sender, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        _changed(sender)
+def _shown(instance):
+    """False for a change no public page can show (a model says so with changes_public_pages(),
+    e.g. an article that was a draft before the save and still is)."""
+    ask = getattr(instance, "changes_public_pages", None)
+    return ask() if callable(ask) else True
+
+
+def _m2m_changed(sender, action, instance=None, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and _watches(sender):
+        if _shown(instance):  # the object whose relations changed (e.g. an article's tags)
+            bump_content_version()
 
 
 def connect_signals():
