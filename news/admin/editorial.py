@@ -8,8 +8,21 @@ from ..models import AuditEntry, DeletedArticle, SensitiveWord
 from ..workflow import restore_from_recycle_bin
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records nobody edits by hand: they are written by the workflow and only looked at."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(DeletedArticle)
-class RecycleBinAdmin(admin.ModelAdmin):
+class RecycleBinAdmin(ReadOnlyAdmin):
     list_display = ["title", "section", "status", "deleted_at", "updated_by"]
     list_display_links = None
     list_filter = ["section", "status"]
@@ -26,15 +39,6 @@ class RecycleBinAdmin(admin.ModelAdmin):
     def has_restore_permission(self, request):
         return request.user.has_perm("news.restore_article")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.action(description="从回收站恢复所选文章", permissions=["restore"])
     def restore(self, request, queryset):
         count = 0
@@ -47,7 +51,7 @@ class RecycleBinAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "action", "article_link", "user", "note"]
     list_filter = ["action", "created_at"]
     search_fields = ["article_title", "user__username"]
@@ -63,15 +67,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
                 obj.article_title,
             )  # fmt: skip
         return obj.article_title
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SensitiveWord)
