@@ -8,6 +8,8 @@ from django.views.static import serve
 from association.site.sitemaps import SITEMAPS
 from association.site.views import HomeView
 
+handler500 = "association.web.errors.server_error"
+
 admin.site.site_header = "协会网站管理"
 admin.site.site_title = "网站管理"
 admin.site.index_title = "内容管理"
