@@ -10,6 +10,7 @@ Downloads are counted like views: bots are left out, and counts are batched (new
 """
 
 import atexit
+import os
 import re
 from urllib.parse import quote
 
@@ -74,10 +75,10 @@ atexit.register(lambda: downloads.counter().shared or flush_quietly())
 def content_disposition(name, disposition="attachment"):
     """attachment; filename="…"; filename*=UTF-8''…: the Chinese name survives in every browser,
     and old ones that only read filename get an ASCII stand-in."""
-    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "download"
-    if not re.search(r"[A-Za-z0-9]", fallback.rsplit(".", 1)[0]):
-        fallback = "download" + (f".{name.rsplit('.', 1)[1]}" if "." in name else "")
-        fallback = re.sub(r"[^A-Za-z0-9._-]+", "", fallback)
+    stem, extension = os.path.splitext(name)
+    extension = re.sub(r"[^A-Za-z0-9.]+", "", extension)
+    plain = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_") if stem.isascii() else ""
+    fallback = f"{plain or 'download'}{extension}"
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
