@@ -181,4 +181,6 @@ def test_downloads_are_never_page_cached(client):
     response = get(client, attachment)
     assert response.get("X-Page-Cache") != "hit"
     assert downloads.downloads.pending() == {attachment.pk: 2}
-    assert reverse("news:attachment-download", args=[attachment.pk]) == f"/attachment/{attachment.pk}/"
+    assert (
+        reverse("news:attachment-download", args=[attachment.pk]) == f"/attachment/{attachment.pk}/"
+    )

@@ -128,7 +128,7 @@ def test_an_attachment_goes_out_through_nginx_with_its_name(front, settings, tmp
     settings.ATTACHMENT_X_ACCEL_PREFIX = "/_attachments/"
     data = docx_bytes("报名回执")
     attachment = make_attachment(make_article(), name="报名回执表.docx", data=data)
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310 - loopback
         front + attachment.get_absolute_url(), headers={"User-Agent": "Mozilla/5.0 Firefox/130"}
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
