@@ -203,8 +203,12 @@ PAGE_CACHE_APPS = ["association", "news", "taggit", "search"]
 PAGE_CACHE_SCHEDULES = ["news.models.next_scheduled_publish", "news.models.next_notice_deadline"]
 PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", STATIC_URL, MEDIA_URL]  # never cached
 PAGE_CACHE_QUERY_PARAMS = {"page"}  # query parameters that make another page everywhere
-# The search page is cached too (its searches are counted by a beacon), per query and filters.
-PAGE_CACHE_PATH_PARAMS = {"/search/": {"q", "section", "start", "end", "sort"}}
+# The search page and the document centre are cached too, per query and filters (searches are
+# counted by a beacon).
+PAGE_CACHE_PATH_PARAMS = {
+    "/search/": {"q", "section", "start", "end", "sort"},
+    "/downloads/": {"type", "section", "year", "q"},  # 下载中心's filters
+}
 # Added by share buttons and apps; the page is the same without them (cached as the plain page).
 PAGE_CACHE_IGNORED_PARAMS = {
     "from", "isappinstalled", "scene", "clicktime", "enterid", "share_token", "spm",
