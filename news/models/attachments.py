@@ -99,6 +99,7 @@ class Attachment(models.Model):
             # Judged here too: a file saved without a form must pass the same checks.
             self.kind = judge_upload(self.file, set(KINDS))
             self.size = self.file.size
+            self.text, self.text_note = "", ""  # a new file: its text is read after the save
             if not self.name.strip():
                 self.name = os.path.basename(self.file.name)[:200]
         self.name = self.name.strip()
