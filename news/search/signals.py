@@ -1,6 +1,7 @@
 """Re-index an article whenever it, its tags, its attachments or the industry dictionary change."""
 
 import logging
+import queue
 import threading
 
 from django.conf import settings
@@ -58,13 +59,21 @@ log = logging.getLogger(__name__)
 
 def _read_text(attachment_id):
     attachment = Attachment.objects.select_related("article").filter(pk=attachment_id).first()
-    if attachment is not None:
+    if attachment is not None and not attachment.text_note:  # not read by someone else since
         extract_attachment(attachment)
         bump_content_version()  # search pages may now find the article through the file
 
 
-def _read_text_in_thread(attachment_id):
-    def run():
+# One reader thread per process, files one after another: no two reading processes at once
+# and no two writers of the search index competing (SQLite would refuse one of them).
+_waiting = queue.Queue()
+_reader = None
+_reader_lock = threading.Lock()
+
+
+def _read_waiting():
+    while True:
+        attachment_id = _waiting.get()
         try:
             _read_text(attachment_id)
         except Exception:
@@ -72,7 +81,14 @@ def _read_text_in_thread(attachment_id):
         finally:
             connections.close_all()  # this thread's own connections
 
-    threading.Thread(target=run, name=f"attachment-text-{attachment_id}", daemon=True).start()
+
+def _read_text_in_thread(attachment_id):
+    global _reader
+    with _reader_lock:
+        if _reader is None or not _reader.is_alive():
+            _reader = threading.Thread(target=_read_waiting, name="attachment-text", daemon=True)
+            _reader.start()
+    _waiting.put(attachment_id)
 
 
 @receiver(post_save, sender=Attachment, dispatch_uid="search_index_attachment")
