@@ -133,6 +133,13 @@ def test_an_article_without_attachments_shows_no_list(client):
     assert "附件1" not in html and 'class="attachments"' not in html
 
 
+@pytest.mark.parametrize(
+    "size,shown", [(636, "0.6 KB"), (1, "0.1 KB"), (12_800, "12.5 KB"), (3_355_443, "3.2 MB")]
+)
+def test_sizes_are_shown_in_kb_or_mb(size, shown):
+    assert Attachment(size=size).human_size == shown
+
+
 def test_attachments_admin_lists_every_file(client):
     client.force_login(make_staff())
     make_attachment(make_article(title="通知甲"), name="甲.pdf")

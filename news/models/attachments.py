@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from association.web.uploads import KIND_LABELS, KINDS, generated_name, human_size, judge_upload
+from association.web.uploads import KIND_LABELS, KINDS, generated_name, judge_upload
 
 from .articles import Article
 
@@ -142,7 +142,10 @@ class Attachment(models.Model):
 
     @property
     def human_size(self):
-        return human_size(self.size)
+        """The size as the attachment list shows it: in KB below a megabyte, else in MB."""
+        if self.size < 1024 * 1024:
+            return f"{max(self.size / 1024, 0.1):.1f} KB"
+        return f"{self.size / 1024 / 1024:.1f} MB"
 
 
 @receiver(post_delete, sender=Attachment, dispatch_uid="attachment-delete-file")
