@@ -48,7 +48,8 @@ from news.extraction import extract_text, read_text  # noqa: E402
 from news.models import Article, Attachment, Section  # noqa: E402
 
 WORDS = (
-    "反渗透 超滤 纳滤 微滤 正渗透 陶瓷膜 膜组件 海水淡化 再生水 膜污染 零排放 中空纤维 协会 标准 技术"
+    "反渗透 超滤 纳滤 微滤 正渗透 陶瓷膜 膜组件 海水淡化 再生水 膜污染 零排放 中空纤维 "
+    "协会 标准 技术"
 ).split()
 
 
