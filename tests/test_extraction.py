@@ -202,3 +202,42 @@ def test_removing_the_file_removes_its_words(client, django_capture_on_commit_ca
     assert titles("超滤膜") == ["年会通知"]
     attachment.delete()
     assert titles("超滤膜") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_live_site_the_text_is_read_in_a_background_thread(settings):
+    import time
+
+    settings.ATTACHMENT_TEXT_IN_BACKGROUND = True
+    article = make_article(title="后台提取")
+    attachment = make_attachment(article, name="表.xlsx", data=files.xlsx_bytes("微滤膜产量"))
+    for _ in range(100):
+        attachment.refresh_from_db()
+        if attachment.text_note:
+            break
+        time.sleep(0.1)
+    assert "微滤膜产量" in attachment.text
+    assert titles("微滤膜") == ["后台提取"]
+
+
+@pytest.mark.parametrize("size", [3, 25])
+def test_results_found_in_files_cost_one_query_per_page(client, settings, size):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_ENABLED = False
+    for i in range(size):
+        article = make_article(title=f"通知{i}", body="<p>详见附件。</p>")
+        attachment = make_attachment(article, name=f"议程{i}.pdf")
+        Attachment.objects.filter(pk=attachment.pk).update(text="管式膜专场", text_note="已提取")
+        from news.search.indexing import index_article
+
+        index_article(article)
+    for q in ("管式膜", "通知"):  # the chrome and hot searches are kept per version
+        client.get(reverse("news:search"), {"q": q})
+    with CaptureQueriesContext(connection) as through_files:
+        html = client.get(reverse("news:search"), {"q": "管式膜"}).content.decode()
+    assert html.count("在附件《") == min(size, 20)
+    with CaptureQueriesContext(connection) as plain:
+        client.get(reverse("news:search"), {"q": "通知"})
+    assert len(through_files.captured_queries) == len(plain.captured_queries) + 1
