@@ -2,9 +2,9 @@
 
 Files come from outside and may be hostile: encrypted, corrupt, a PDF of 10,000 pages, a ZIP
 bomb. So the text is read in a child process (forked, so it starts in milliseconds) that has
-a memory ceiling (ATTACHMENT_TEXT_MEMORY_MB) and is killed after ATTACHMENT_TEXT_SECONDS; inside
-it the readers stop at ATTACHMENT_TEXT_MAX_CHARS and a little before the time is up, keeping
-what they have. A ZIP whose parts would unpack to more than ATTACHMENT_TEXT_MAX_UNPACKED bytes is
+a memory ceiling (ATTACHMENT_TEXT_MEMORY_MB); inside it the readers stop at
+ATTACHMENT_TEXT_MAX_CHARS or when ATTACHMENT_TEXT_SECONDS are up, keeping what they have, and a
+child still busy GRACE_SECONDS later (stuck inside one page) is killed. A ZIP whose parts would unpack to more than ATTACHMENT_TEXT_MAX_UNPACKED bytes is
 not opened at all. Whatever happens, the upload stays; text_note says why a file gave no text
 (and the log says so too).
 """
@@ -22,6 +22,7 @@ from django.conf import settings
 log = logging.getLogger(__name__)
 
 EXTRACTED_KINDS = {"pdf", "docx", "xlsx"}
+GRACE_SECONDS = 5
 
 
 class NoText(Exception):
@@ -30,8 +31,7 @@ class NoText(Exception):
 
 class Budget:
     def __init__(self, seconds, max_chars):
-        # Stop a little early, so the child can still send what it has before it is killed.
-        self.deadline = time.monotonic() + seconds * 0.8
+        self.deadline = time.monotonic() + seconds
         self.max_chars = max_chars
         self.parts, self.chars, self.cut = [], 0, ""
 
@@ -181,7 +181,8 @@ def extract_text(data, kind):
     child.start()
     sender.close()
     try:
-        if receiver.poll(seconds + 1):
+        # A little longer than the readers' own deadline: time to fork and to send what they have.
+        if receiver.poll(seconds + GRACE_SECONDS):
             return receiver.recv()
         return "", f"提取超过 {seconds} 秒,已放弃"
     except EOFError:  # the child died without a word: out of memory, or a crash in a reader

@@ -88,7 +88,7 @@ def test_a_zip_bomb_is_not_unpacked(settings):
 
 
 def test_a_ten_thousand_page_pdf_stops_at_the_time_budget(settings):
-    settings.ATTACHMENT_TEXT_SECONDS = 2
+    settings.ATTACHMENT_TEXT_SECONDS = 4  # opening it alone takes a second or more
     data = files.pdf_bytes("第一万页之前", pages=10_000)
     text, note = extract_text(data, "pdf")
     assert text.startswith("第一万页之前") and "超时" in note
@@ -123,7 +123,7 @@ def test_a_reader_that_hangs_is_killed(settings, monkeypatch):
     settings.ATTACHMENT_TEXT_SECONDS = 1
     started = time.monotonic()
     assert extract_text(files.pdf_bytes(), "pdf") == ("", "提取超过 1 秒,已放弃")
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 1 + extraction.GRACE_SECONDS + 3
 
 
 def test_nul_and_control_characters_never_reach_the_database():
