@@ -4,9 +4,9 @@ Files come from outside and may be hostile: encrypted, corrupt, a PDF of 10,000 
 bomb. So the text is read in a child process (forked, so it starts in milliseconds) that has
 a memory ceiling (ATTACHMENT_TEXT_MEMORY_MB); inside it the readers stop at
 ATTACHMENT_TEXT_MAX_CHARS or when ATTACHMENT_TEXT_SECONDS are up, keeping what they have, and a
-child still busy GRACE_SECONDS later (stuck inside one page) is killed. A ZIP whose parts would unpack to more than ATTACHMENT_TEXT_MAX_UNPACKED bytes is
-not opened at all. Whatever happens, the upload stays; text_note says why a file gave no text
-(and the log says so too).
+child still busy GRACE_SECONDS later (stuck inside one page) is killed. A ZIP whose parts
+would unpack to more than ATTACHMENT_TEXT_MAX_UNPACKED bytes is not opened at all. Whatever
+happens, the upload stays; text_note says why a file gave no text (and the log says so too).
 """
 
 import io
