@@ -4,6 +4,8 @@ EDITOR_PERMISSIONS = [
     "news.add_article", "news.change_article", "news.view_article",
     "news.view_section", "news.view_hottag",
     "news.add_image", "news.change_image", "news.view_image",
+    "news.add_attachment", "news.change_attachment", "news.delete_attachment",
+    "news.view_attachment",
     "news.add_sensitiveword", "news.change_sensitiveword", "news.delete_sensitiveword",
     "news.view_sensitiveword",
     "taggit.view_tag",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import beacon, feeds, views
+from . import beacon, documents, downloads, feeds, views
 from .search.views import SearchView, count_search
 
 app_name = "news"
@@ -8,6 +8,8 @@ app_name = "news"
 urlpatterns = [
     path("article/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("article/<int:pk>/view/", beacon.article_view, name="article-view"),
+    path("attachment/<int:pk>/", downloads.attachment_download, name="attachment-download"),
+    path("downloads/", documents.DocumentCentreView.as_view(), name="document-centre"),
     path("section/<str:slug>/", views.SectionDetailView.as_view(), name="section-detail"),
     path("section/<str:slug>/rss/", feeds.SectionFeed(), name="section-feed-rss"),
     path("section/<str:slug>/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),

@@ -2,7 +2,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
@@ -12,7 +12,7 @@ from taggit.models import Tag
 from association.web.pagecache.memo import cached_per_version
 
 from . import listings
-from .models import Article, Section
+from .models import Article, Attachment, Section
 from .pagination import CachedCountPaginator
 
 PAGE_SIZE = 20
@@ -63,10 +63,12 @@ class SectionDetailView(PaginatedListMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        has_files = Exists(Attachment.objects.filter(article=OuterRef("pk"), is_public=True))
         return (
             super()
             .get_queryset()
             .filter(section=self.section)
+            .annotate(has_attachments=has_files)
             .order_by("-pinned", "-published_at", "-id")
         )
 
@@ -125,7 +127,10 @@ class ArticleDetailView(DetailView):
         return self.render_to_response({"parts": parts, "view": self})
 
     def get_queryset(self):
-        articles = Article.objects.select_related("section").prefetch_related("tags")
+        public_files = Prefetch(
+            "attachments", Attachment.objects.filter(is_public=True), to_attr="public_attachments"
+        )
+        articles = Article.objects.select_related("section").prefetch_related("tags", public_files)
         if self.for_staff:
             return articles.not_deleted()  # staff preview drafts and scheduled articles
         return articles.published()

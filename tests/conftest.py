@@ -10,7 +10,7 @@ from django.db import connections
 from association.web.counters import LocalCounter
 from association.web.pagecache import memo
 from association.web.pagecache import middleware as pagecache
-from news import counting
+from news import counting, downloads
 from news.search import hot
 
 
@@ -30,7 +30,7 @@ def _fresh_cache():
 @pytest.fixture(autouse=True)
 def _own_counters(monkeypatch):
     """Views and searches a test counts stay in its own counters, none left for the exit flush."""
-    for batch in (counting.views, hot.searches):
+    for batch in (counting.views, hot.searches, downloads.downloads):
         monkeypatch.setattr(batch, "source", LocalCounter())
         # A batch is also written when the last one is 30 s old: each test starts a fresh
         # period, or a count would be written at once whenever the suite took that long.

@@ -49,6 +49,13 @@ def make_member(group, username=None, password="pw-for-tests-9"):
     return user
 
 
+# The article form's attachments inline with no rows: every POST of the form carries it.
+NO_ATTACHMENTS = {
+    "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
+    "attachments-MIN_NUM_FORMS": "0", "attachments-MAX_NUM_FORMS": "1000",
+}  # fmt: skip
+
+
 def article_form_data(article, **changes):
     """The POST data of the admin change form for article, as a browser would send it."""
     published = timezone.localtime(article.published_at)
@@ -69,6 +76,20 @@ def article_form_data(article, **changes):
         "cover_alt": article.cover_alt,
         "lock_version": article.version,
     }
+    # The attachments inline's management form (tests/test_attachments.py adds rows).
+    existing = list(article.attachments.order_by("position", "id")) if article.pk else []
+    data.update({
+        "attachments-TOTAL_FORMS": str(len(existing)), "attachments-INITIAL_FORMS": str(len(existing)),
+        "attachments-MIN_NUM_FORMS": "0", "attachments-MAX_NUM_FORMS": "1000",
+    })  # fmt: skip
+    for i, attachment in enumerate(existing):
+        data.update({
+            f"attachments-{i}-id": attachment.pk, f"attachments-{i}-article": article.pk,
+            f"attachments-{i}-position": attachment.position, f"attachments-{i}-name": attachment.name,
+            f"attachments-{i}-description": attachment.description,
+        })  # fmt: skip
+        if attachment.is_public:
+            data[f"attachments-{i}-is_public"] = "on"
     if article.pinned:
         data["pinned"] = "on"
     if article.featured:
@@ -112,3 +133,15 @@ def make_example_reprint(**fields):
         tags=["水利行业", "膜技术"],
         **fields,
     )
+
+
+def make_attachment(article, name="会议通知.pdf", data=None, **fields):
+    """An attachment stored through the model, as the admin stores one (judged by content)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from news.models import Attachment
+
+    from .attachment_files import pdf_bytes
+
+    upload = SimpleUploadedFile(name, pdf_bytes() if data is None else data)
+    return Attachment.objects.create(article=article, file=upload, **fields)

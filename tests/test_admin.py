@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from news.models import Article
 
-from .factories import make_article, make_section, make_staff
+from .factories import NO_ATTACHMENTS, make_article, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,7 @@ def test_editor_logs_in_creates_and_publishes_an_article(client):
             "published_at_0": now.strftime("%Y-%m-%d"),
             "published_at_1": now.strftime("%H:%M:%S"),
             "cover_alt": "",
+            **NO_ATTACHMENTS,
         },
         follow=True,
     )

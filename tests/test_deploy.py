@@ -173,6 +173,7 @@ def test_a_change_published_through_one_server_is_fresh_on_the_other(tmp_path, c
                 "source": "", "author_title": "记者", "author": "", "original_url": "",
                 "status": "published", "published_at_0": "2020-01-01",
                 "published_at_1": "08:00:00", "cover_alt": "",
+                "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
             },
         )  # fmt: skip
         assert status == 200

@@ -116,3 +116,30 @@ def test_a_search_comes_from_its_file_and_is_fresh_at_once(front):
     sorted_by_date = get(search + "&sort=date")
     assert sorted_by_date[0] == ""  # any other query is Django's own (its page cache)
     assert f'href="{later.get_absolute_url()}"' in sorted_by_date[1]
+
+
+def test_an_attachment_goes_out_through_nginx_with_its_name(front, settings, tmp_path):
+    from news import downloads
+
+    from .attachment_files import docx_bytes
+    from .factories import make_attachment
+
+    settings.MEDIA_ROOT = str(tmp_path)  # the front's @MEDIA_ROOT@
+    settings.ATTACHMENT_X_ACCEL_PREFIX = "/_attachments/"
+    data = docx_bytes("报名回执")
+    attachment = make_attachment(make_article(), name="报名回执表.docx", data=data)
+    request = urllib.request.Request(  # noqa: S310 - loopback
+        front + attachment.get_absolute_url(), headers={"User-Agent": "Mozilla/5.0 Firefox/130"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+        body, headers = response.read(), response.headers
+    assert body == data
+    assert "X-Accel-Redirect" not in headers  # nginx acted on it
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "filename*=UTF-8''%E6%8A%A5%E5%90%8D" in headers["Content-Disposition"]
+    assert "wordprocessingml" in headers["Content-Type"]
+    assert downloads.downloads.pending() == {attachment.pk: 1}
+    for hidden in (f"/media/{attachment.file.name}", f"/_attachments/{attachment.file.name}"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(front + hidden, timeout=10)  # noqa: S310 - loopback
+        assert refused.value.code == 404

@@ -13,7 +13,7 @@ from taggit.models import Tag
 
 from news.models import Article, HotTag
 
-from .factories import make_article, make_section, make_staff
+from .factories import NO_ATTACHMENTS, make_article, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +135,7 @@ def test_admin_form(client):
             "published_at_0": now.strftime("%Y-%m-%d"),
             "published_at_1": now.strftime("%H:%M:%S"),
             "cover_alt": "",
+            **NO_ATTACHMENTS,
         },
     )
     assert_clean(Article.objects.get(title="后台提交").body)

@@ -42,6 +42,8 @@ ARGUMENT_PAGES = {
     "sitemap-section": lambda data: [reverse("sitemap-section", args=[k]) for k in SITEMAPS],
     # Not pages: the view beacon answers POSTs only, and /media/ serves uploaded files.
     "news:article-view": lambda data: [],
+    # Not a page: an attachment is sent as a download (tests/test_attachments.py).
+    "news:attachment-download": lambda data: [],
     "/media/(?P<path>.*)": lambda data: [],
 }
 # Not pages either: the search-count beacon answers POSTs only (with no body).

@@ -104,6 +104,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True
 
+ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024  # the largest attachment (附件) an editor may upload
+# Behind nginx: the internal location attachments are sent from (X-Accel-Redirect), e.g.
+# /_attachments/ (deploy/nginx/newsroom.conf); unset, Django sends the file itself.
+ATTACHMENT_X_ACCEL_PREFIX = os.environ.get("DJANGO_ATTACHMENT_X_ACCEL_PREFIX") or None
+
 # A working day at most, and the login ends when the browser closes (shared office computers).
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -193,12 +198,17 @@ PAGE_CACHE_PIECE_TIMEOUT = 600  # seconds a piece of a page (counts, chrome, par
 # Apps whose model changes renew the content version (a model may opt out with
 # affects_public_pages = False).
 PAGE_CACHE_APPS = ["association", "news", "taggit", "search"]
-# Callables giving the next moment a page changes with no save (a scheduled article).
-PAGE_CACHE_SCHEDULES = ["news.models.next_scheduled_publish"]
+# Callables giving the next moment a page changes with no save (a scheduled article, a notice
+# reaching its deadline).
+PAGE_CACHE_SCHEDULES = ["news.models.next_scheduled_publish", "news.models.next_notice_deadline"]
 PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", STATIC_URL, MEDIA_URL]  # never cached
 PAGE_CACHE_QUERY_PARAMS = {"page"}  # query parameters that make another page everywhere
-# The search page is cached too (its searches are counted by a beacon), per query and filters.
-PAGE_CACHE_PATH_PARAMS = {"/search/": {"q", "section", "start", "end", "sort"}}
+# The search page and the document centre are cached too, per query and filters (searches are
+# counted by a beacon).
+PAGE_CACHE_PATH_PARAMS = {
+    "/search/": {"q", "section", "start", "end", "sort"},
+    "/downloads/": {"type", "section", "year", "q"},  # 下载中心's filters
+}
 # Added by share buttons and apps; the page is the same without them (cached as the plain page).
 PAGE_CACHE_IGNORED_PARAMS = {
     "from", "isappinstalled", "scene", "clicktime", "enterid", "share_token", "spm",

@@ -1,5 +1,5 @@
 """The newsroom's admin screens, one module each; imported here for Django's autodiscovery."""
 
-from . import articles, editorial, images, sections
+from . import articles, attachments, editorial, images, sections
 
-__all__ = ["articles", "editorial", "images", "sections"]
+__all__ = ["articles", "attachments", "editorial", "images", "sections"]

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from ..models import Article
 from ..search.engine import filter_articles
+from .attachments import AttachmentInline, record_attachment_changes
 from .reprint import admin_urls as reprint_admin_urls
 from .workflow import ArticleWorkflowMixin
 
@@ -22,11 +23,16 @@ class ArticleAdmin(ArticleWorkflowMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     list_select_related = ["section"]
     list_per_page = 50
+    inlines = [AttachmentInline]
     readonly_fields = ["view_count", "created_by", "created_at", "updated_by", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "section", "body", "summary", "tags"]}),
         ("来源与署名", {"fields": ["source", "author_title", "author", "original_url"]}),
         ("发布", {"fields": ["status", "published_at", "pinned", "featured"]}),
+        (
+            "通知公告",
+            {"fields": ["doc_number", "issuer", "reply_deadline"], "classes": ["collapse"]},
+        ),
         ("封面", {"fields": ["cover", "cover_preview", "cover_alt"], "classes": ["collapse"]}),
         (
             "记录",
@@ -68,3 +74,8 @@ class ArticleAdmin(ArticleWorkflowMixin, admin.ModelAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model._meta.model_name == "attachment":
+            record_attachment_changes(request, formset)

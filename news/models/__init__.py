@@ -1,13 +1,21 @@
 """The newsroom's models, one module per subject; imported here so Django registers them."""
 
-from .articles import Article, ArticleQuerySet, TaggedArticle, next_scheduled_publish
+from .articles import (
+    Article,
+    ArticleQuerySet,
+    TaggedArticle,
+    next_notice_deadline,
+    next_scheduled_publish,
+)
+from .attachments import FAMILIES, Attachment
 from .editorial import AuditEntry, DeletedArticle, Revision, SensitiveWord
 from .images import Image
 from .sections import Section
 from .tags import HOT_TAG_LIMIT, HotTag, hot_tags, popular_tags
 
 __all__ = [
-    "Article", "ArticleQuerySet", "AuditEntry", "DeletedArticle", "HOT_TAG_LIMIT", "HotTag",
+    "Article", "ArticleQuerySet", "Attachment", "AuditEntry", "DeletedArticle", "FAMILIES",
+    "HOT_TAG_LIMIT", "HotTag",
     "Image", "Revision", "Section", "SensitiveWord", "TaggedArticle", "hot_tags",
-    "next_scheduled_publish", "popular_tags",
+    "next_notice_deadline", "next_scheduled_publish", "popular_tags",
 ]  # fmt: skip

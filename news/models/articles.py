@@ -146,6 +146,15 @@ class Article(models.Model):
     cover_alt = models.CharField(
         "封面图说明", max_length=200, blank=True, help_text="供读屏软件朗读的图片文字说明。"
     )
+    # 通知公告: a notice's document number, who issued it and the reply deadline.
+    doc_number = models.CharField(
+        "发文字号", max_length=50, blank=True, help_text="如 中膜协〔2025〕12号;不是公文可留空。"
+    )
+    issuer = models.CharField("发文单位", max_length=100, blank=True)
+    reply_deadline = models.DateTimeField(
+        "截止日期", null=True, blank=True,
+        help_text="报名或回执的截止时间;过后页面和列表自动显示“已截止”,不必再改文章。",
+    )  # fmt: skip
     tags = TaggableManager(
         "标签", through=TaggedArticle, blank=True, help_text="多个标签用逗号分隔。"
     )
@@ -204,6 +213,12 @@ class Article(models.Model):
             models.Index(fields=["original_url"], name="article_original_url_idx"),
             models.Index(fields=["title", "source"], name="article_title_source_idx"),
             models.Index(fields=["status", "-view_count", "-id"], name="article_most_read_idx"),
+            # The next deadline to pass (next_notice_deadline) renews the page cache.
+            models.Index(
+                fields=["reply_deadline"],
+                condition=models.Q(reply_deadline__isnull=False),
+                name="article_deadline_idx",
+            ),
         ]
 
     def __str__(self):
@@ -252,6 +267,11 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
 
     @property
+    def is_closed(self):
+        """已截止: the notice's reply deadline has passed."""
+        return self.reply_deadline is not None and self.reply_deadline <= timezone.now()
+
+    @property
     def byline(self):
         """The meta line's first half, as the example page writes it: 《威海日报》记者 姜倩倩."""
         source = f"《{self.source.strip('《》 ')}》" if self.source.strip("《》 ") else ""
@@ -298,5 +318,19 @@ def next_scheduled_publish(now):
         )
         .order_by("published_at")
         .values_list("published_at", flat=True)
+        .first()
+    )
+
+
+def next_notice_deadline(now):
+    """When the next notice closes (a PAGE_CACHE_SCHEDULES hook: its pages then say 已截止)."""
+    return (
+        Article.objects.filter(
+            status=Article.Status.PUBLISHED,
+            reply_deadline__gt=datetime.fromtimestamp(now, tz=UTC),
+            deleted_at__isnull=True,
+        )
+        .order_by("reply_deadline")
+        .values_list("reply_deadline", flat=True)
         .first()
     )

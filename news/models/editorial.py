@@ -17,6 +17,8 @@ class AuditEntry(models.Model):
         WITHDRAW = "withdraw", "下线"
         DELETE = "delete", "删除(移入回收站)"
         RESTORE = "restore", "从回收站恢复"
+        ATTACH = "attach", "上传附件"
+        DETACH = "detach", "删除附件"
 
     action = models.CharField("操作", max_length=20, choices=Action.choices)
     article = models.ForeignKey(

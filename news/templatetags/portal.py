@@ -172,6 +172,7 @@ def site_header(context):
         request is not None and request.path == "/",
         getattr(section, "pk", None),
         getattr(page, "pk", None),
+        context.get("nav_current"),  # a page of its own in the navigation (下载中心)
     )
     return _chrome_piece(context, "header", current)
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from news.counting import flush_view_counts, views
+from news.downloads import flush_download_counts
 from news.search.hot import flush_search_counts
 
 
@@ -11,7 +12,10 @@ class Command(BaseCommand):
         written = flush_view_counts()
         where = "Redis" if views.counter().shared else "本进程内存"
         searches = flush_search_counts()
-        self.stdout.write(f"已写入 {written} 次浏览、{searches} 次搜索(计数来源:{where})。")
+        downloads = flush_download_counts()
+        self.stdout.write(
+            f"已写入 {written} 次浏览、{searches} 次搜索、{downloads} 次下载(计数来源:{where})。"
+        )
         if not views.counter().shared:
             self.stdout.write(
                 "提示:未使用 Redis 时,计数保存在各 gunicorn 工作进程中,由它们定时及退出时写入。"
