@@ -109,6 +109,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True
 
+ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024  # the largest attachment (附件) an editor may upload
+
 # A working day at most, and the login ends when the browser closes (shared office computers).
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
