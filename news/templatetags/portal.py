@@ -172,6 +172,7 @@ def site_header(context):
         request is not None and request.path == "/",
         getattr(section, "pk", None),
         getattr(page, "pk", None),
+        context.get("nav_link"),  # the URL name of a settings.SITE_NAV_LINKS page being shown
     )
     return _chrome_piece(context, "header", current)
 
