@@ -86,4 +86,3 @@ class MemberDetailView(MembersNavMixin, DetailView):
             mentions=list(mentions[: settings.MEMBERS_MENTIONS_SHOWN]),
             **kwargs,
         )
-
