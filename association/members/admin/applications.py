@@ -115,16 +115,13 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', obj.member.get_absolute_url(), obj.member)
 
     def get_fieldsets(self, request, obj=None):
-        if request.user.has_perm(DOCUMENTS_PERMISSION):
-            return self.fieldsets
-        # Without the permission the documents are not even linked (the view refuses too).
-        return [*self.fieldsets[:-1], ("材料", {"fields": ["member_link", "submitted_at"]})]
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(self.readonly_fields)
-        if obj and obj.status == Status.APPROVED:
-            readonly += ["decision", "decision_comment"]  # approved is final
-        return readonly
+        fieldsets = list(self.fieldsets)
+        if obj and obj.status == Status.APPROVED:  # approved is final
+            fieldsets[0] = ("审核", {"fields": ["status", "review_comment"]})
+        if not request.user.has_perm(DOCUMENTS_PERMISSION):
+            # Without the permission the documents are not even linked (the view refuses too).
+            fieldsets[-1] = ("材料", {"fields": ["member_link", "submitted_at"]})
+        return fieldsets
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
