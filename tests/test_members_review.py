@@ -12,7 +12,12 @@ from association.members.models import ApplicationDecision, Member, MembershipAp
 from association.web.backup import create_backup, restore_backup
 
 from .factories import (
-    image_bytes, make_member_company, make_staff, member_field, member_level, pdf_bytes,
+    image_bytes,
+    make_member_company,
+    make_staff,
+    member_field,
+    member_level,
+    pdf_bytes,
 )  # fmt: skip
 
 pytestmark = pytest.mark.django_db
