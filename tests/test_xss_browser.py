@@ -51,7 +51,7 @@ ARGUMENT_PAGES = {
     "captcha-audio": lambda data: [],
 }
 # Not pages either: the search-count beacon answers POSTs only (with no body).
-NOT_PAGES = {"news:search-count"}
+NOT_PAGES = {"news:search-count", "captcha-refresh"}  # and the CAPTCHA refresh (AJAX only)
 # Pages without arguments get payloads in their query string (search boxes echo them back).
 QUERY_PAYLOADS = [PAYLOADS[59], PAYLOADS[8]]
 ADMIN_PAGES = [
