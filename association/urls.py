@@ -17,6 +17,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("news.urls")),
     path("", include("association.site.urls")),
+    path("members/", include("association.members.urls")),
+    path("captcha/", include("captcha.urls")),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

@@ -145,3 +145,53 @@ def make_attachment(article, name="会议通知.pdf", data=None, **fields):
 
     upload = SimpleUploadedFile(name, pdf_bytes() if data is None else data)
     return Attachment.objects.create(article=article, file=upload, **fields)
+
+
+# --- Members (association/members) ---------------------------------------------------------
+
+
+def member_level(name="理事单位", position=None):
+    """A membership level (the migration's are gone after a flush, so get or make it)."""
+    from association.members.models import MembershipLevel
+
+    level, _ = MembershipLevel.objects.get_or_create(
+        name=name, defaults={"position": next(_seq) if position is None else position}
+    )
+    return level
+
+
+def member_field(name="膜材料"):
+    from association.members.models import MembershipField
+
+    field, _ = MembershipField.objects.get_or_create(name=name, defaults={"position": next(_seq)})
+    return field
+
+
+def make_member_company(fields=(), **values):
+    """A member company (会员单位); fields are MembershipField names."""
+    from association.members.models import Member
+
+    n = next(_seq)
+    values.setdefault("name", f"示例膜科技第{n}有限公司")
+    values.setdefault("province", "江苏")
+    values.setdefault("city", "南京")
+    if "level" not in values:
+        values["level"] = member_level()
+    member = Member.objects.create(**values)
+    if fields:
+        member.fields.set([member_field(name) for name in fields])
+    return member
+
+
+def pdf_bytes(text="application"):
+    """A small real PDF (pypdf writes it), for uploads judged by content."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Title": text})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

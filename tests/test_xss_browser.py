@@ -19,7 +19,7 @@ from association.site.models import Page, SiteSettings
 from association.site.sitemaps import SITEMAPS
 from news.models import Article, HotTag
 
-from .factories import make_section, make_staff
+from .factories import make_member_company, make_section, make_staff
 from .xss_payloads import PAYLOADS
 
 # Named URL patterns that take arguments, and how to fill them from the saved payloads.
@@ -39,15 +39,21 @@ ARGUMENT_PAGES = {
         reverse("news:section-feed-atom", args=[s.slug]) for s in data["sections"]
     ],
     "association:page-detail": lambda data: [p.get_absolute_url() for p in data["pages"]],
+    "members:member-detail": lambda data: [m.get_absolute_url() for m in data["members"]],
     "sitemap-section": lambda data: [reverse("sitemap-section", args=[k]) for k in SITEMAPS],
     # Not pages: the view beacon answers POSTs only, and /media/ serves uploaded files.
     "news:article-view": lambda data: [],
     # Not a page: an attachment is sent as a download (tests/test_attachments.py).
     "news:attachment-download": lambda data: [],
     "/media/(?P<path>.*)": lambda data: [],
+    # Staff-only downloads of applicants' documents, and the CAPTCHA's images (not pages).
+    "members:application-document": lambda data: [],
+    "captcha-image": lambda data: [],
+    "captcha-image-2x": lambda data: [],
+    "captcha-audio": lambda data: [],
 }
 # Not pages either: the search-count beacon answers POSTs only (with no body).
-NOT_PAGES = {"news:search-count"}
+NOT_PAGES = {"news:search-count", "captcha-refresh"}  # and the CAPTCHA refresh (AJAX only)
 # Pages without arguments get payloads in their query string (search boxes echo them back).
 QUERY_PAYLOADS = [PAYLOADS[59], PAYLOADS[8]]
 ADMIN_PAGES = [
@@ -59,6 +65,8 @@ ADMIN_PAGES = [
     "/admin/news/hottag/add/",
     "/admin/taggit/tag/",
     "/admin/association/loginlock/",
+    "/admin/members/member/",
+    "/admin/members/membermention/",
 ]
 
 INIT_SCRIPT = """
@@ -143,6 +151,20 @@ def save_payloads():
         )
         for i, payload in enumerate(PAYLOADS[:8])
     ]
+    members = [
+        make_member_company(
+            name=payload[:100],
+            short_name=payload[:40],
+            name_en=payload[:200],
+            introduction=payload,
+            products=payload,
+            address=payload[:200],
+            city=payload[:40],
+            website="https://example.com/?q=" + quote(payload[:100]),
+            fields=[payload[:40]],
+        )  # fmt: skip
+        for payload in PAYLOADS[:8]
+    ]
     tags = list(Tag.objects.all())
     assert len(tags) == len(PAYLOADS)
     for position, tag in enumerate(tags[:10]):
@@ -153,6 +175,7 @@ def save_payloads():
         "sections": sections,
         "section_urls": [s.get_absolute_url() for s in sections],
         "pages": pages,
+        "members": members,
     }
 
 
