@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("news.urls")),
     path("", include("association.site.urls")),
     path("members/", include("association.members.urls")),
+    path("events/", include("association.events.urls")),
     path("captcha/", include("captcha.urls")),
     path(
         "robots.txt",

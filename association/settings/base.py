@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "news.search",
     "association.site",
     "association.members",
+    "association.events",
     "captcha",  # django-simple-captcha: drawn here, no outside service (the join form)
 ]
 
@@ -185,7 +186,7 @@ SEARCH_DICTIONARY_CHECK_SECONDS = 5
 
 # Links in the main navigation after the sections and pages: (title, URL name). The apps'
 # own pages (the member directory) are listed here so the site chrome need not import them.
-SITE_NAV_LINKS = [("会员单位", "members:directory")]
+SITE_NAV_LINKS = [("会员单位", "members:directory"), ("会议活动", "events:event-list")]
 
 # --- Members (association/members): the directory and applying to join ------------------------
 MEMBERS_PAGE_SIZE = 30  # members a directory page lists
@@ -206,6 +207,19 @@ EMAIL_BACKEND = os.environ.get(
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes a CAPTCHA stays valid
 
+# --- Events (association/events): the events pages and registration (报名 / 回执) ---------------
+EVENTS_PAGE_SIZE = 20  # events a list page shows
+EVENTS_FEED_SIZE = 100  # upcoming events the iCal feed lists
+EVENTS_MAX_ATTENDEES = 9  # further attendees one registration may bring besides the registrant
+# Registrations one address may send per window; from EVENTS_CAPTCHA_AFTER on a CAPTCHA is asked.
+EVENTS_REGISTER_LIMIT = 10
+EVENTS_CAPTCHA_AFTER = 3
+EVENTS_REGISTER_WINDOW_SECONDS = 3600
+# Registrants' personal data is removed (purge_registrations) this many months after the event.
+EVENTS_RETENTION_MONTHS = int(os.environ.get("EVENTS_RETENTION_MONTHS", "24"))
+# The confirmation page's link stays valid this long (it shows the reference and the name).
+EVENTS_CONFIRMATION_SECONDS = 7 * 24 * 3600
+
 # --- Speed and scale: cache, sessions, page cache, replicas, media storage (docs/deploy.md) ---
 from .services import cache_from_url, replica_databases, s3_storage, tune_postgresql  # noqa: E402
 
@@ -225,10 +239,14 @@ PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))  # seconds
 PAGE_CACHE_PIECE_TIMEOUT = 600  # seconds a piece of a page (counts, chrome, parts) is kept
 # Apps whose model changes renew the content version (a model may opt out with
 # affects_public_pages = False).
-PAGE_CACHE_APPS = ["association", "news", "taggit", "search", "members"]
+PAGE_CACHE_APPS = ["association", "news", "taggit", "search", "members", "events"]
 # Callables giving the next moment a page changes with no save (a scheduled article, a notice
 # reaching its deadline).
-PAGE_CACHE_SCHEDULES = ["news.models.next_scheduled_publish", "news.models.next_notice_deadline"]
+PAGE_CACHE_SCHEDULES = [
+    "news.models.next_scheduled_publish",
+    "news.models.next_notice_deadline",
+    "association.events.models.next_event_change",  # an event's registration closes, starts, ends
+]
 # never cached (CAPTCHA images are new for every form)
 PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", STATIC_URL, MEDIA_URL, "/captcha/"]
 PAGE_CACHE_QUERY_PARAMS = {"page"}  # query parameters that make another page everywhere
