@@ -195,3 +195,48 @@ def pdf_bytes(text="application"):
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# --- Events (association/events) -----------------------------------------------------------
+
+
+def make_event(days_ahead=30, **fields):
+    """An event starting days_ahead days from now (negative: in the past), open until a day
+    before it starts."""
+    from association.events.models import Event
+
+    n = next(_seq)
+    start = timezone.now() + timedelta(days=days_ahead)
+    fields.setdefault("title", f"活动{n}")
+    fields.setdefault("slug", f"event-{n}")
+    fields.setdefault("start", start)
+    fields.setdefault("end", fields["start"] + timedelta(hours=8))
+    fields.setdefault("registration_deadline", fields["start"] - timedelta(days=1))
+    fields.setdefault("city", "北京")
+    fields.setdefault("organiser", "中国膜工业协会")
+    return Event.objects.create(**fields)
+
+
+def make_registration(event, **fields):
+    """A registration saved directly (the form and its checks are tested on their own)."""
+    from association.events.models import Registration
+
+    n = next(_seq)
+    fields.setdefault("organisation", f"示例单位{n}")
+    fields.setdefault("name", f"张{n}")
+    fields.setdefault("mobile", f"139{n:08d}")
+    fields.setdefault("email", f"person{n}@example.com")
+    return Registration.objects.create(event=event, **fields)
+
+
+def registration_post(**fields):
+    """What the registration form sends, filled in as a person would."""
+    data = {
+        "organisation": "示例膜科技有限公司", "name": "李明", "title": "工程师",
+        "mobile": "138 1234 5678", "email": "liming@example.com", "is_member": "1",
+        "invoice_title": "", "tax_number": "", "remarks": "",
+        "attendee-TOTAL_FORMS": "3", "attendee-INITIAL_FORMS": "0",
+        "attendee-MIN_NUM_FORMS": "0", "attendee-MAX_NUM_FORMS": "9",
+    }  # fmt: skip
+    data.update(fields)
+    return data

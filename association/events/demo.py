@@ -38,8 +38,10 @@ TRAINING_BODY = """
 </ol>
 <p>培训结束后考核合格者颁发培训证书。</p>
 """
-COMPANIES = ["示例膜科技有限公司", "示例水处理工程有限公司", "示例环保装备集团有限公司",
-             "示例大学膜科学与技术研究所", "示例净水设备有限公司", "示例化工新材料有限公司"]  # fmt: skip
+COMPANIES = [
+    "示例膜科技有限公司", "示例水处理工程有限公司", "示例环保装备集团有限公司",
+    "示例大学膜科学与技术研究所", "示例净水设备有限公司", "示例化工新材料有限公司",
+]  # fmt: skip
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡郭"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "涛", "明", "超"]
 
@@ -68,8 +70,12 @@ def _events(now):
             "early_non_member_price": Decimal("1500"),
             "questions": [
                 ("是否需要协助预订住宿?", Question.Kind.SINGLE, "需要\n不需要", True),
-                ("您关注的议题(可多选)", Question.Kind.MULTIPLE,
-                 "海水淡化\n工业废水零排放\nMBR\n膜产品标准", False),  # fmt: skip
+                (
+                    "您关注的议题(可多选)",
+                    Question.Kind.MULTIPLE,
+                    "海水淡化\n工业废水零排放\nMBR\n膜产品标准",
+                    False,
+                ),  # fmt: skip
             ],
         },
         {

@@ -105,8 +105,8 @@ class CalendarView(EventsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        year = self.kwargs.get("year", today.year)
-        month = self.kwargs.get("month", today.month)
+        year = kwargs.pop("year", today.year)
+        month = kwargs.pop("month", today.month)
         if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
             raise Http404("没有这个月份。")
         tz = timezone.get_current_timezone()
