@@ -46,6 +46,10 @@ class RegistrationForm(forms.ModelForm):
         label="传真(请留空)", required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )  # fmt: skip
+    mobile = forms.CharField(
+        label="手机", max_length=20,  # spaces, dashes and +86 are allowed, then dropped
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )  # fmt: skip
     is_member = forms.TypedChoiceField(
         label="是否会员单位", choices=[("1", "是"), ("0", "否")], coerce=lambda v: v == "1",
         widget=forms.RadioSelect, initial="0",
@@ -60,7 +64,6 @@ class RegistrationForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {
             "remarks": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
-            "mobile": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -77,10 +80,7 @@ class RegistrationForm(forms.ModelForm):
             self.fields[f"q{question.pk}"] = question_field(question)
         if captcha:
             self.add_captcha()
-        # Browsers stop typing at the database's limits; the server checks them all the same.
-        for name in ("organisation", "name", "title", "invoice_title", "tax_number"):
-            self.fields[name].widget.attrs.setdefault("maxlength", self.fields[name].max_length)
-        self.fields["mobile"].widget.attrs["maxlength"] = 20  # spaces and +86 are allowed
+        chinese_messages(self.fields)
 
     def add_captcha(self):
         self.fields["captcha"] = CaptchaField(
@@ -133,6 +133,21 @@ class RegistrationForm(forms.ModelForm):
         return result
 
 
+def chinese_messages(fields):
+    """Messages naming the field ("请填写姓名。"), clearer than Django's generic ones."""
+    for field in fields.values():
+        field.error_messages.setdefault("required", f"请填写{field.label}。")
+        field.error_messages["required"] = (
+            field.error_messages["required"]
+            if field.error_messages["required"].startswith("请")
+            else f"请填写{field.label}。"
+        )
+        if getattr(field, "max_length", None):
+            field.error_messages["max_length"] = (
+                f"{field.label}最多 %(limit_value)d 个字,现在有 %(show_value)d 个。"
+            )
+
+
 def question_field(question):
     common = {"label": question.label, "required": question.required}
     if question.kind == Question.Kind.TEXT:
@@ -153,6 +168,10 @@ class AttendeeForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=30, required=False, validators=[plain_text])
     title = forms.CharField(label="职务", max_length=50, required=False, validators=[plain_text])
     mobile = forms.CharField(label="手机", max_length=20, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chinese_messages(self.fields)
 
     def clean_mobile(self):
         return clean_mobile(self.cleaned_data.get("mobile"), required=False)
