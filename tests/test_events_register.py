@@ -67,7 +67,9 @@ def test_extra_questions_are_asked_and_kept(client):
     room = Question.objects.create(
         event=event, label="是否住宿", kind="single", choices="需要\n不需要", required=True
     )
-    topics = Question.objects.create(event=event, label="关注议题", kind="multiple", choices="甲\n乙\n丙")
+    topics = Question.objects.create(
+        event=event, label="关注议题", kind="multiple", choices="甲\n乙\n丙"
+    )
     page = client.get(register_url(event)).content.decode()
     assert "是否住宿" in page and "关注议题" in page
     response = post(client, event, **{f"q{topics.pk}": ["甲", "丙"]})
@@ -110,7 +112,9 @@ def test_an_invoice_needs_its_tax_number(client):
     event = make_event()
     response = post(client, event, invoice_title="示例膜科技有限公司")
     assert response.status_code == 400 and "开具发票需要填写税号" in response.content.decode()
-    response = post(client, event, invoice_title="示例膜科技有限公司", tax_number="91110000 mA01234567")
+    response = post(
+        client, event, invoice_title="示例膜科技有限公司", tax_number="91110000 mA01234567"
+    )
     assert response.status_code == 302
     assert Registration.objects.get().tax_number == "91110000MA01234567"
 

@@ -93,9 +93,11 @@ class Registration(models.Model):
         return f"{self.reference} {self.organisation}"
 
     def people(self):
-        """Everyone this registration brings: the registrant first, then the attendees."""
+        """Everyone this registration brings: the registrant first, then the attendees, then
+        a blank line for each person counted but not named (the sign-in sheet has a row each)."""
         first = Attendee(name=self.name, title=self.title, mobile=self.mobile)
-        return [first, *self.attendees.all()]
+        named = [first, *self.attendees.all()]
+        return named + [Attendee(name="") for _ in range(self.headcount - len(named))]
 
     def anonymise(self, now):
         for field in PERSONAL_FIELDS:
