@@ -15,11 +15,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from association.events.models import Question
+from association.events.services import confirmation_token
 from association.site.models import Page, SiteSettings
 from association.site.sitemaps import SITEMAPS
 from news.models import Article, HotTag
 
-from .factories import make_member_company, make_section, make_staff
+from .factories import (
+    make_event,
+    make_member_company,
+    make_registration,
+    make_section,
+    make_staff,
+)
 from .xss_payloads import PAYLOADS
 
 # Named URL patterns that take arguments, and how to fill them from the saved payloads.
@@ -40,6 +48,19 @@ ARGUMENT_PAGES = {
     ],
     "association:page-detail": lambda data: [p.get_absolute_url() for p in data["pages"]],
     "members:member-detail": lambda data: [m.get_absolute_url() for m in data["members"]],
+    "events:event-detail": lambda data: [e.get_absolute_url() for e in data["events"]],
+    "events:register": lambda data: [
+        reverse("events:register", args=[e.slug]) for e in data["events"]
+    ],
+    "events:calendar-month": lambda data: [
+        reverse("events:calendar-month", args=[e.start.year, e.start.month])
+        for e in data["events"][:2]
+    ],
+    "events:registered": lambda data: [
+        reverse("events:registered", args=[confirmation_token(r)]) for r in data["registrations"]
+    ],
+    # Not a page: a calendar file sent as a download (tests/test_events_pages.py parses it).
+    "events:event-ics": lambda data: [],
     "sitemap-section": lambda data: [reverse("sitemap-section", args=[k]) for k in SITEMAPS],
     # Not pages: the view beacon answers POSTs only, and /media/ serves uploaded files.
     "news:article-view": lambda data: [],
@@ -67,6 +88,8 @@ ADMIN_PAGES = [
     "/admin/association/loginlock/",
     "/admin/members/member/",
     "/admin/members/membermention/",
+    "/admin/events/event/",
+    "/admin/events/registration/",
 ]
 
 INIT_SCRIPT = """
@@ -165,6 +188,30 @@ def save_payloads():
         )  # fmt: skip
         for payload in PAYLOADS[:8]
     ]
+    events = [
+        make_event(
+            title=payload[:200],
+            slug=f"xss-event-{i}",
+            city=payload[:50],
+            address=payload[:200],
+            organiser=payload[:200],
+            host=payload[:300],
+            co_organisers=payload[:500],
+            summary=payload[:300],
+            body=payload,
+            days_ahead=(i % 4) * 20 - 30,
+        )  # fmt: skip
+        for i, payload in enumerate(PAYLOADS[:8])
+    ]
+    for payload in PAYLOADS[:8]:
+        Question.objects.create(
+            event=events[0], label=payload[:200], kind=Question.Kind.SINGLE,
+            choices=f"{payload[:100]}\n第二项",
+        )  # fmt: skip
+    registrations = [
+        make_registration(events[0], organisation=payload[:100], name=payload[:30])
+        for payload in PAYLOADS[:8]
+    ]
     tags = list(Tag.objects.all())
     assert len(tags) == len(PAYLOADS)
     for position, tag in enumerate(tags[:10]):
@@ -176,6 +223,8 @@ def save_payloads():
         "section_urls": [s.get_absolute_url() for s in sections],
         "pages": pages,
         "members": members,
+        "events": events,
+        "registrations": registrations,
     }
 
 

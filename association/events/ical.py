@@ -23,6 +23,11 @@ def calendar_of(events, request):
     return cal.to_ical()
 
 
+def text(value):
+    """Plain text: some calendar programs show markup in these fields, so none gets through."""
+    return html.unescape(strip_tags(value or "")).replace("<", "‹").replace(">", "›").strip()
+
+
 def _vevent(event, request, host, stamp):
     item = icalendar.Event()
     item.add("uid", f"event-{event.pk}@{host}")
@@ -30,13 +35,12 @@ def _vevent(event, request, host, stamp):
     item.add("dtstart", event.start)
     item.add("dtend", event.end)
     item.add("last-modified", event.updated_at)
-    item.add("summary", event.title)
-    item.add("location", " ".join(part for part in (event.city, event.address) if part))
+    item.add("summary", text(event.title))
+    item.add("location", text(" ".join(part for part in (event.city, event.address) if part)))
     item.add("url", request.build_absolute_uri(event.get_absolute_url()))
-    organisers = [f"主办:{event.organiser}"]
+    organisers = [f"主办:{text(event.organiser)}"]
     if event.host:
-        organisers.append(f"承办:{event.host}")
-    text = html.unescape(strip_tags(event.body)).strip()
-    item.add("description", "\n".join([*organisers, "", text]).strip()[:4000])
+        organisers.append(f"承办:{text(event.host)}")
+    item.add("description", "\n".join([*organisers, "", text(event.body)]).strip()[:4000])
     item.add("categories", [event.get_kind_display()])
     return item

@@ -117,6 +117,10 @@ def pages(env):
         "tag": ("/tags/" + quote("膜技术") + "/", 200),
         "all-tags": ("/tags/", 200),
         "about": ("/about/about/", 200),
+        "events": ("/events/", 200),
+        "event": ("/events/annual-conference/", 200),
+        "event-calendar": ("/events/calendar/", 200),
+        "event-register": ("/events/annual-conference/register/", 200),
         "404": ("/no/such/page/", 404),
     }
 
