@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from association.events.models import Attendee, Registration
+from association.events.models import Attendee, Event, Registration
 from association.events.roles import CONFERENCE_GROUP
 from association.web.backup import create_backup
 
@@ -178,3 +178,28 @@ def test_old_events_lose_their_registrants_personal_data(settings, registrations
     assert recent.name == "周近" and first.name == "李明"
     call_command("purge_registrations", stdout=out)  # nothing left to do, no error
     assert timezone.now() - gone.anonymised_at < timedelta(minutes=1)
+
+
+def test_an_editor_writes_an_event_with_the_articles_editor_and_sanitiser(client, editor):
+    page = client.get("/admin/events/event/add/").content.decode()
+    assert "prose-editor" in page and "报名截止时间" in page
+    data = {
+        "title": "膜技术培训班", "slug": "膜技术培训班", "kind": "training", "is_published": "on",
+        "start_0": "2030-05-10", "start_1": "09:00:00", "end_0": "2030-05-12", "end_1": "17:00:00",
+        "city": "杭州", "organiser": "中国膜工业协会",
+        "body": '<p onclick="x()">课程安排</p><script>alert(1)</script>',
+        "registration_deadline_0": "2030-05-01", "registration_deadline_1": "18:00:00",
+        "member_price": "800", "non_member_price": "1000",
+        "questions-TOTAL_FORMS": "1", "questions-INITIAL_FORMS": "0",
+        "questions-0-label": "是否住宿", "questions-0-kind": "single",
+        "questions-0-choices": "是\n否", "questions-0-position": "0",
+    }  # fmt: skip
+    response = client.post("/admin/events/event/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = Event.objects.get(slug="膜技术培训班")
+    assert event.body == "<p>课程安排</p>" and event.updated_by == editor
+    assert event.questions.get().choice_list() == ["是", "否"]
+    assert client.get("/events/膜技术培训班/").status_code == 200
+    bad = dict(data, slug="calendar", end_0="2030-05-01", **{"questions-0-choices": "只有一项"})
+    page = client.post("/admin/events/event/add/", bad).content.decode()
+    assert "网站保留" in page and "结束时间必须晚于开始时间" in page and "至少要有两个选项" in page

@@ -121,12 +121,15 @@ class Event(models.Model):
         return reverse("events:event-detail", args=[self.slug])
 
     def clean(self):
+        errors = {}
         if self.slug in RESERVED_SLUGS:
-            raise ValidationError({"slug": "这个网址标识是网站保留的,请换一个。"})
+            errors["slug"] = "这个网址标识是网站保留的,请换一个。"
         if self.start and self.end and self.end <= self.start:
-            raise ValidationError({"end": "结束时间必须晚于开始时间。"})
+            errors["end"] = "结束时间必须晚于开始时间。"
         if self.start and self.registration_deadline and self.registration_deadline > self.start:
-            raise ValidationError({"registration_deadline": "报名截止时间不能晚于活动开始时间。"})
+            errors["registration_deadline"] = "报名截止时间不能晚于活动开始时间。"
+        if errors:
+            raise ValidationError(errors)
 
     # --- Status: worked out from the times on every read, so no job has to flip it ----------
 
