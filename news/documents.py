@@ -1,16 +1,18 @@
 """下载中心: every public attachment, filtered by type, section and year, searched by name.
 
 A fixed number of queries whatever the number of files: the page's rows (with their article
-and section joined), their count, and the years for the filter; the sections come from the
-navigation, kept per content version.
+and section joined); their count (per filters) and the years for the filter are kept per content
+version, the sections come from the navigation.
 """
 
+import hashlib
 from datetime import datetime
 
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import ListView
 
 from association.web.pagecache.memo import cached_per_version
@@ -45,11 +47,23 @@ def attachment_years():
     return cached_per_version("attachment-years", find)
 
 
+class CountKeptPaginator(Paginator):
+    """The number of files for these filters is counted once per content version."""
+
+    def __init__(self, *args, count_key, **kwargs):
+        self.count_key = count_key
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def count(self):
+        return cached_per_version(self.count_key, self.object_list.count)
+
+
 class DocumentCentreView(ListView):
     template_name = "news/document_centre.html"
     context_object_name = "attachments"
     paginate_by = PAGE_SIZE
-    paginator_class = Paginator
+    paginator_class = CountKeptPaginator
 
     def filters(self):
         get = self.request.GET
@@ -89,7 +103,10 @@ class DocumentCentreView(ListView):
         return files
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        chosen = self.filters()
+        filters = "\n".join(str(chosen[k]) for k in ("type", "section", "year", "q"))
+        digest = hashlib.md5(filters.encode(), usedforsecurity=False).hexdigest()
+        paginator = self.get_paginator(queryset, page_size, count_key=f"documents:count:{digest}")
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
 

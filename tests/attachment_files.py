@@ -9,17 +9,31 @@ from PIL import Image
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def pdf_bytes(text="Notice 2025"):
-    """A small valid PDF with one page of text (Helvetica, ASCII)."""
-    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
+def pdf_bytes(text="Notice 2025", pages=1):
+    """A small valid PDF: every page shows text (Chinese too: STSong-Light, UCS-2 codes)."""
+    if text.isascii():
+        font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+        shown = b"(" + text.encode() + b")"
+    else:
+        font = (
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H"
+            b" /DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light"
+            b" /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> >>] >>"
+        )
+        shown = b"<" + text.encode("utf-16-be").hex().encode() + b">"
+    stream = b"BT /F1 18 Tf 72 720 Td " + shown + b" Tj ET"
+    kids = b" ".join(b"%d 0 R" % (6 + i) for i in range(pages))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        font,
+        b"<< /Font << /F1 4 0 R >> >>",
     ]
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources 5 0 R >>"
+    )
+    objects += [page] * pages  # one page object each, all showing the same content stream
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []

@@ -133,8 +133,30 @@ def test_an_article_without_attachments_shows_no_list(client):
     assert "附件1" not in html and 'class="attachments"' not in html
 
 
+@pytest.mark.parametrize(
+    "size,shown", [(636, "0.6 KB"), (1, "0.1 KB"), (12_800, "12.5 KB"), (3_355_443, "3.2 MB")]
+)
+def test_sizes_are_shown_in_kb_or_mb(size, shown):
+    assert Attachment(size=size).human_size == shown
+
+
 def test_attachments_admin_lists_every_file(client):
     client.force_login(make_staff())
     make_attachment(make_article(title="通知甲"), name="甲.pdf")
     html = client.get(reverse("admin:news_attachment_changelist")).content.decode()
     assert "甲.pdf" in html and "通知甲" in html
+
+
+def test_hostile_display_names_are_refused_or_kept_as_text(client):
+    client.force_login(make_staff())
+    article = make_article()
+    data = inline_rows(article_form_data(article), {"通知.pdf": files.pdf_bytes()})
+    data["attachments-0-name"] = "长" * 10_000
+    response = client.post(reverse("admin:news_article_change", args=[article.pk]), data)
+    assert response.status_code == 200 and "200" in response.content.decode()
+    assert not article.attachments.exists()
+    data = inline_rows(article_form_data(article), {"通知.pdf": files.pdf_bytes()})
+    data["attachments-0-name"] = "😀<script>alert(1)</script>.pdf"
+    client.post(reverse("admin:news_article_change", args=[article.pk]), data)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "😀&lt;script&gt;" in html and "<script>alert" not in html

@@ -115,3 +115,26 @@ def test_editors_set_the_notice_fields_in_the_admin(client, notices):
         timezone.localtime(notice.reply_deadline).strftime("%Y-%m-%d %H:%M") == "2025-03-10 17:00"
     )
     assert notice.is_closed
+
+
+def test_the_demo_has_three_notices_with_real_files_and_one_closed(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from news.models import Article, Attachment
+
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())  # idempotent
+    notices = Article.objects.filter(section__slug="tzgg").exclude(doc_number="")
+    assert notices.count() == 3
+    assert [n.is_closed for n in notices.order_by("-published_at")] == [False, False, True]
+    files = Attachment.objects.filter(article__in=notices)
+    assert sorted(files.values_list("kind", flat=True)) == ["docx", "pdf", "pdf", "xlsx"]
+    for attachment in files:
+        assert attachment.text_note.startswith("已提取"), attachment.text_note
+        response = client.get(attachment.get_absolute_url(), headers={"User-Agent": "Mozilla/5.0"})
+        with attachment.file.open("rb") as stored:
+            assert b"".join(response.streaming_content) == stored.read()
+    html = client.get("/section/tzgg/").content.decode()
+    assert html.count('class="paperclip"') == 3 and "已截止" in html

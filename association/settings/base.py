@@ -114,6 +114,13 @@ ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024  # the largest attachment (附件) an ed
 # Behind nginx: the internal location attachments are sent from (X-Accel-Redirect), e.g.
 # /_attachments/ (deploy/nginx/newsroom.conf); unset, Django sends the file itself.
 ATTACHMENT_X_ACCEL_PREFIX = os.environ.get("DJANGO_ATTACHMENT_X_ACCEL_PREFIX") or None
+# Text of PDF/.docx/.xlsx attachments for search (news/extraction.py): read after the upload is
+# saved, in a thread (off: in the request, for tests), in a child process with these budgets.
+ATTACHMENT_TEXT_IN_BACKGROUND = True
+ATTACHMENT_TEXT_SECONDS = 20  # a file's reading is stopped after this, keeping what was read
+ATTACHMENT_TEXT_MAX_CHARS = 200_000  # characters kept per file
+ATTACHMENT_TEXT_MEMORY_MB = 512  # memory the reading process may take beyond its start
+ATTACHMENT_TEXT_MAX_UNPACKED = 200 * 1024 * 1024  # a .docx/.xlsx unpacking to more is not read
 
 # A working day at most, and the login ends when the browser closes (shared office computers).
 SESSION_COOKIE_AGE = 60 * 60 * 12

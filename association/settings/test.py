@@ -19,3 +19,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SERVE_MEDIA = True  # the browser tests show cover images through the live server
+ATTACHMENT_TEXT_IN_BACKGROUND = False  # tests see the text once the save has committed

@@ -1,6 +1,8 @@
 """附件 in the article form (an ordered inline) and a list of every attachment."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 
 from ..models import Attachment, AuditEntry
@@ -13,6 +15,10 @@ class AttachmentInline(admin.TabularInline):
               "download_count"]  # fmt: skip
     readonly_fields = ["kind_label", "size_label", "download_count"]
     ordering = ["position", "id"]
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 24})},
+        models.PositiveIntegerField: {"widget": forms.NumberInput(attrs={"class": "vSmallField"})},
+    }
     verbose_name = "附件"
     verbose_name_plural = "附件(按“排序”数字从小到大显示为 附件1、附件2……)"
 

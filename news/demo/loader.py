@@ -10,6 +10,7 @@ from taggit.models import Tag
 from ..models import Article, HotTag, Section
 from . import data
 from .covers import add_demo_covers
+from .notices import load_notices
 
 DEMO_DIR = Path(data.__file__).resolve().parent
 
@@ -35,6 +36,7 @@ def load_news():
         paragraphs = spec.pop("paragraphs")
         spec["body"] = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
         created += _article(spec, sections)
+    created += load_notices(sections["tzgg"])
 
     for position, name in enumerate(data.HOT_TAGS, start=1):
         tag = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)

@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from association.web.uploads import KIND_LABELS, KINDS, generated_name, human_size, judge_upload
+from association.web.uploads import KIND_LABELS, KINDS, generated_name, judge_upload
 
 from .articles import Article
 
@@ -99,6 +99,7 @@ class Attachment(models.Model):
             # Judged here too: a file saved without a form must pass the same checks.
             self.kind = judge_upload(self.file, set(KINDS))
             self.size = self.file.size
+            self.text, self.text_note = "", ""  # a new file: its text is read after the save
             if not self.name.strip():
                 self.name = os.path.basename(self.file.name)[:200]
         self.name = self.name.strip()
@@ -141,7 +142,10 @@ class Attachment(models.Model):
 
     @property
     def human_size(self):
-        return human_size(self.size)
+        """The size as the attachment list shows it: in KB below a megabyte, else in MB."""
+        if self.size < 1024 * 1024:
+            return f"{max(self.size / 1024, 0.1):.1f} KB"
+        return f"{self.size / 1024 / 1024:.1f} MB"
 
 
 @receiver(post_delete, sender=Attachment, dispatch_uid="attachment-delete-file")

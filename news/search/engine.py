@@ -3,7 +3,7 @@
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from news.models import Article
+from news.models import Article, Attachment
 from news.sanitize import html_to_text
 
 from . import backends
@@ -58,12 +58,32 @@ class Results:
         by_id = {a.pk: a for a in articles}
         found = [by_id[pk] for pk in ids if pk in by_id]
         highlighter = Highlighter(self.query)
+        only_in_files = []
         for article in found:
             article.title_html = highlighter.title(article.title)
-            article.snippet_html = highlighter.snippet(
-                html_to_text(article.body) or article.summary
-            )
+            own = html_to_text(article.body) or article.summary
+            article.snippet_html = highlighter.snippet(own)
+            article.found_in = None
+            texts = (article.title, own, article.source, article.summary)
+            if not any(highlighter.matches(text) for text in texts):
+                only_in_files.append(article)
+        if only_in_files:
+            _show_files(only_in_files, highlighter)
         return found
+
+
+def _show_files(articles, highlighter):
+    """For results found through an attachment: its name and the passage there (one query)."""
+    by_article = {a.pk: a for a in articles}
+    files = Attachment.objects.filter(article_id__in=by_article, is_public=True).only(
+        "article", "name", "text"
+    )
+    for attachment in files:
+        article = by_article[attachment.article_id]
+        text = f"{attachment.name}\n{attachment.text}"
+        if article.found_in is None and highlighter.matches(text):
+            article.found_in = attachment
+            article.snippet_html = highlighter.snippet(attachment.text or attachment.name)
 
 
 def search(text, section_id=None, start=None, end=None, by_date=False):

@@ -68,6 +68,9 @@ class Highlighter:
     def __init__(self, query):
         self.pattern = _pattern(terms_to_mark(query))
 
+    def matches(self, text):
+        return bool(find(normalise(text, keep_length=True), self.pattern))
+
     def title(self, title):
         return mark(title, find(normalise(title, keep_length=True), self.pattern))
 

@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from django.db import connection, transaction
 from django.db.models import Q
 
-from news.models import Article, TaggedArticle
+from news.models import Article, Attachment, TaggedArticle
 from news.sanitize import html_to_text
 
 from . import backends
@@ -20,14 +20,26 @@ _UPDATE = ["section", "status", "published_at", "title_terms", "terms"]
 POOL_THRESHOLD = 5000  # articles; fewer are done faster in this process
 
 
-def _texts(article, tag_names):
-    """The article's title and all its searchable text, as plain text."""
+def _texts(article, tag_names, files=()):
+    """The article's title and all its searchable text, as plain text; files are the (name,
+    text) of its public attachments."""
     body = html_to_text(article.body)
     summary = article.summary.strip()
     if body.startswith(summary.rstrip("…").strip()):
         summary = ""  # the automatic summary repeats the opening of the body
     parts = (article.title, summary, article.source, article.author, *tag_names, body)
+    parts += tuple(part for name, text in files for part in (name, text))
     return article.title, " \n".join(part for part in parts if part)
+
+
+def _public_files(article_ids):
+    """article id -> [(name, text)] of its public attachments, in one query."""
+    files = {}
+    for article_id, name, text in Attachment.objects.filter(
+        article_id__in=article_ids, is_public=True
+    ).values_list("article_id", "name", "text"):
+        files.setdefault(article_id, []).append((name, text))
+    return files
 
 
 def _segment_pair(pair):
@@ -46,8 +58,9 @@ def _document(article, title_terms, terms):
     )
 
 
-def document_for(article, tag_names):
-    return _document(article, segment(article.title), segment(_texts(article, tag_names)[1]))
+def document_for(article, tag_names, files=()):
+    text = _texts(article, tag_names, files)[1]
+    return _document(article, segment(article.title), segment(text))
 
 
 def _save(documents):
@@ -57,13 +70,14 @@ def _save(documents):
 
 
 def index_article(article):
-    """Write one article's search document (two queries: its tags, the upsert)."""
+    """Write one article's search document (three queries: its tags, its files, the upsert)."""
     tags = list(
         TaggedArticle.objects.filter(content_object_id=article.pk).values_list(
             "tag__name", flat=True
         )
     )
-    _save([document_for(article, sorted(tags))])
+    files = _public_files([article.pk]).get(article.pk, [])
+    _save([document_for(article, sorted(tags), files)])
 
 
 def index_articles(ids):
@@ -80,8 +94,9 @@ def _index_batch(articles, pool=None, fresh=False):
         content_object_id__in=[a.pk for a in articles]
     ).values_list("content_object_id", "tag__name"):
         tags.setdefault(article_id, []).append(name)
+    files = _public_files([a.pk for a in articles])
     segment("")  # load or check the dictionary here, never in a worker process
-    pairs = [_texts(a, sorted(tags.get(a.pk, []))) for a in articles]
+    pairs = [_texts(a, sorted(tags.get(a.pk, [])), files.get(a.pk, ())) for a in articles]
     terms = pool.map(_segment_pair, pairs, chunksize=25) if pool else map(_segment_pair, pairs)
     documents = [_document(a, *t) for a, t in zip(articles, terms, strict=True)]
     if fresh:
