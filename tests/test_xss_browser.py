@@ -16,7 +16,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from association.site.models import Page, SiteSettings
-from association.site.sitemaps import SITEMAPS
+from association.urls import SITEMAPS
 from news.models import Article, HotTag
 
 from .factories import make_member_company, make_section, make_staff
