@@ -173,3 +173,18 @@ def test_the_paper_form_is_a_docx_with_todays_levels_and_fields(client):
         for cell in row.cells
     )
     assert "□ 副理事长单位" in text and "□ 气体分离膜" in text and "统一社会信用代码" in text
+
+
+def test_abandoned_staged_uploads_are_swept(client, settings):
+    import os
+    import time
+
+    from association.members import staging
+
+    name, _ = staging.stage(upload("旧.pdf", pdf_bytes()))
+    path = os.path.join(settings.PRIVATE_MEDIA_ROOT, name)
+    old = time.time() - settings.MEMBERS_STAGED_UPLOAD_SECONDS - 60
+    os.utime(path, (old, old))
+    token = staging.token_for({"licence": (name, "旧.pdf")})
+    client.post(APPLY, form_data(licence=None, staged=token))
+    assert not os.path.exists(path)

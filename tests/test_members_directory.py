@@ -160,3 +160,12 @@ def test_hostile_text_in_member_fields_is_escaped(client):
     html = client.get(member.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
     assert "<b>x</b>" not in html
+
+
+def test_the_sitemap_lists_the_directory_and_public_members_only(client):
+    shown = make_member_company(name="地图膜业有限公司")
+    hidden = make_member_company(name="暂停地图膜业有限公司", status=Member.Status.SUSPENDED)
+    xml = client.get("/sitemap-members.xml").content.decode()
+    assert "http://testserver/members/</loc>" in xml
+    assert shown.get_absolute_url() in xml and hidden.get_absolute_url() not in xml
+    assert "sitemap-members.xml" in client.get("/sitemap.xml").content.decode()

@@ -122,3 +122,13 @@ def test_member_page_runs_the_same_queries_at_5_and_50_mentions(client, member):
         counts.append(len(captured.captured_queries))
         assert len(response.context["mentions"]) == min(total, 20)
     assert counts == [9, 9]
+
+
+def test_a_new_match_renews_the_cached_member_page(client, member):
+    SiteSettings.load()
+    client.get(member.get_absolute_url())
+    assert client.get(member.get_absolute_url())["X-Page-Cache"] == "hit"
+    article = make_article(title="蓝海膜科技入选名单", body="<p>入选。</p>")
+    client.get(member.get_absolute_url())  # cached again before the match is made
+    assert match_member(member) == 1
+    assert article.title in client.get(member.get_absolute_url()).content.decode()

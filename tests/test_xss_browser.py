@@ -18,7 +18,7 @@ from taggit.models import Tag
 from association.events.models import Question
 from association.events.services import confirmation_token
 from association.site.models import Page, SiteSettings
-from association.site.sitemaps import SITEMAPS
+from association.urls import SITEMAPS
 from news.models import Article, HotTag
 
 from .factories import (

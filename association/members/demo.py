@@ -128,7 +128,7 @@ def load_members():
 
 def _load_articles():
     sections = {s.slug: s for s in Section.objects.all()}
-    now = timezone.now()
+    now = timezone.now().replace(microsecond=0)  # whole seconds, as editors set them
     for days, (slug, title, paragraphs) in enumerate(ARTICLES, start=1):
         if slug not in sections or Article.objects.filter(title=title).exists():
             continue

@@ -8,7 +8,10 @@ MAX_QUERY = 50
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label="单位名称", required=False, max_length=MAX_QUERY)
+    q = forms.CharField(
+        label="单位名称", required=False, max_length=MAX_QUERY,
+        widget=forms.SearchInput(attrs={"placeholder": "输入单位名称或简称"}),
+    )  # fmt: skip
     province = forms.ChoiceField(
         label="省份", required=False, choices=[("", "全部省份"), *[(p, p) for p in PROVINCES]]
     )
@@ -16,12 +19,6 @@ class DirectoryFilterForm(forms.Form):
         label="业务领域", required=False, queryset=MembershipField.objects.all(),
         empty_label="全部领域",
     )  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update(
-            {"placeholder": "输入单位名称或简称", "type": "search", "maxlength": MAX_QUERY}
-        )
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

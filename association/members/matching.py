@@ -13,6 +13,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from association.web.pagecache.version import bump_content_version
 from news.models import Article
 from news.sanitize import html_to_text
 from news.search import backends
@@ -68,7 +69,7 @@ def match_member(member):
         for pk, name in found.items()
         if pk not in known
     ]
-    MemberMention.objects.bulk_create(new, ignore_conflicts=True)
+    _add(new)
     return len(new)
 
 
@@ -89,8 +90,14 @@ def match_article(article):
             if normalise(name) in text:
                 new.append(MemberMention(member=member, article=article, matched_name=name))
                 break
-    MemberMention.objects.bulk_create(new, ignore_conflicts=True)
+    _add(new)
     return len(new)
+
+
+def _add(mentions):
+    if mentions:
+        MemberMention.objects.bulk_create(mentions, ignore_conflicts=True)
+        bump_content_version()  # bulk_create sends no signal; member pages list these
 
 
 @receiver(post_save, sender=Article, dispatch_uid="members_match_article")
