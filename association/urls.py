@@ -5,11 +5,12 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from association.events.sitemaps import EVENTS_SITEMAPS
 from association.members.sitemaps import MEMBERS_SITEMAPS
 from association.site.sitemaps import SITEMAPS as SITE_SITEMAPS
 from association.site.views import HomeView
 
-SITEMAPS = {**SITE_SITEMAPS, **MEMBERS_SITEMAPS}
+SITEMAPS = {**SITE_SITEMAPS, **MEMBERS_SITEMAPS, **EVENTS_SITEMAPS}
 
 admin.site.site_header = "协会网站管理"
 admin.site.site_title = "网站管理"

@@ -152,3 +152,12 @@ def test_events_are_in_the_navigation(client):
     page = html(client, "/events/")
     assert '<a href="/events/" aria-current="page">会议活动</a>' in page
     assert '<a href="/events/">会议活动</a>' in html(client, "/")
+
+
+def test_the_events_sitemap_lists_the_list_and_published_events(client):
+    shown = make_event(title="公开活动")
+    hidden = make_event(title="草稿活动", is_published=False)
+    xml = client.get("/sitemap-events.xml").content.decode()
+    assert "http://testserver/events/</loc>" in xml
+    assert f"http://testserver{shown.get_absolute_url()}</loc>" in xml
+    assert hidden.slug not in xml
