@@ -5,9 +5,12 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from association.site.sitemaps import SITEMAPS
+from association.events.sitemaps import EVENTS_SITEMAPS
+from association.members.sitemaps import MEMBERS_SITEMAPS
+from association.site.sitemaps import SITEMAPS as SITE_SITEMAPS
 from association.site.views import HomeView
 
+SITEMAPS = {**SITE_SITEMAPS, **MEMBERS_SITEMAPS, **EVENTS_SITEMAPS}
 handler500 = "association.web.errors.server_error"
 
 admin.site.site_header = "协会网站管理"
@@ -19,6 +22,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("news.urls")),
     path("", include("association.site.urls")),
+    path("members/", include("association.members.urls")),
+    path("events/", include("association.events.urls")),
+    path("captcha/", include("captcha.urls")),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

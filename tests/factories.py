@@ -145,3 +145,98 @@ def make_attachment(article, name="会议通知.pdf", data=None, **fields):
 
     upload = SimpleUploadedFile(name, pdf_bytes() if data is None else data)
     return Attachment.objects.create(article=article, file=upload, **fields)
+
+
+# --- Members (association/members) ---------------------------------------------------------
+
+
+def member_level(name="理事单位", position=None):
+    """A membership level (the migration's are gone after a flush, so get or make it)."""
+    from association.members.models import MembershipLevel
+
+    level, _ = MembershipLevel.objects.get_or_create(
+        name=name, defaults={"position": next(_seq) if position is None else position}
+    )
+    return level
+
+
+def member_field(name="膜材料"):
+    from association.members.models import MembershipField
+
+    field, _ = MembershipField.objects.get_or_create(name=name, defaults={"position": next(_seq)})
+    return field
+
+
+def make_member_company(fields=(), **values):
+    """A member company (会员单位); fields are MembershipField names."""
+    from association.members.models import Member
+
+    n = next(_seq)
+    values.setdefault("name", f"示例膜科技第{n}有限公司")
+    values.setdefault("province", "江苏")
+    values.setdefault("city", "南京")
+    if "level" not in values:
+        values["level"] = member_level()
+    member = Member.objects.create(**values)
+    if fields:
+        member.fields.set([member_field(name) for name in fields])
+    return member
+
+
+def pdf_bytes(text="application"):
+    """A small real PDF (pypdf writes it), for uploads judged by content."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Title": text})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# --- Events (association/events) -----------------------------------------------------------
+
+
+def make_event(days_ahead=30, **fields):
+    """An event starting days_ahead days from now (negative: in the past), open until a day
+    before it starts."""
+    from association.events.models import Event
+
+    n = next(_seq)
+    start = timezone.now() + timedelta(days=days_ahead)
+    fields.setdefault("title", f"活动{n}")
+    fields.setdefault("slug", f"event-{n}")
+    fields.setdefault("start", start)
+    fields.setdefault("end", fields["start"] + timedelta(hours=8))
+    fields.setdefault("registration_deadline", fields["start"] - timedelta(days=1))
+    fields.setdefault("city", "北京")
+    fields.setdefault("organiser", "中国膜工业协会")
+    return Event.objects.create(**fields)
+
+
+def make_registration(event, **fields):
+    """A registration saved directly (the form and its checks are tested on their own)."""
+    from association.events.models import Registration
+
+    n = next(_seq)
+    fields.setdefault("organisation", f"示例单位{n}")
+    fields.setdefault("name", f"张{n}")
+    fields.setdefault("mobile", f"139{n:08d}")
+    fields.setdefault("email", f"person{n}@example.com")
+    return Registration.objects.create(event=event, **fields)
+
+
+def registration_post(**fields):
+    """What the registration form sends, filled in as a person would."""
+    data = {
+        "organisation": "示例膜科技有限公司", "name": "李明", "title": "工程师",
+        "mobile": "138 1234 5678", "email": "liming@example.com", "is_member": "1",
+        "invoice_title": "", "tax_number": "", "remarks": "",
+        "attendee-TOTAL_FORMS": "3", "attendee-INITIAL_FORMS": "0",
+        "attendee-MIN_NUM_FORMS": "0", "attendee-MAX_NUM_FORMS": "9",
+    }  # fmt: skip
+    data.update(fields)
+    return data

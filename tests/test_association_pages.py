@@ -85,6 +85,6 @@ def test_demo_loads_the_four_pages_once():
     call_command("load_demo", stdout=StringIO())
     call_command("load_demo", stdout=StringIO())
     assert list(Page.objects.values_list("title", flat=True)) == [
-        "协会简介", "组织机构", "会员单位", "联系我们",
+        "协会简介", "组织机构", "入会须知", "联系我们",
     ]  # fmt: skip
     assert all(page.body.startswith("<p>") for page in Page.objects.all())

@@ -69,7 +69,7 @@ def test_sitemap_index_and_sitemaps_are_valid_xml_with_absolute_urls(client, art
     children = index.xpath("//s:sitemap/s:loc/text()", namespaces=SM)
     assert {c.rsplit("/", 1)[1] for c in children} == {
         "sitemap-site.xml", "sitemap-sections.xml", "sitemap-articles.xml",
-        "sitemap-tags.xml", "sitemap-pages.xml",
+        "sitemap-tags.xml", "sitemap-pages.xml", "sitemap-members.xml", "sitemap-events.xml",
     }  # fmt: skip
     locs = []
     for child in children:

@@ -15,11 +15,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from association.events.models import Question
+from association.events.services import confirmation_token
 from association.site.models import Page, SiteSettings
-from association.site.sitemaps import SITEMAPS
+from association.urls import SITEMAPS
 from news.models import Article, HotTag
 
-from .factories import make_section, make_staff
+from .factories import (
+    make_event,
+    make_member_company,
+    make_registration,
+    make_section,
+    make_staff,
+)
 from .xss_payloads import PAYLOADS
 
 # Named URL patterns that take arguments, and how to fill them from the saved payloads.
@@ -39,15 +47,34 @@ ARGUMENT_PAGES = {
         reverse("news:section-feed-atom", args=[s.slug]) for s in data["sections"]
     ],
     "association:page-detail": lambda data: [p.get_absolute_url() for p in data["pages"]],
+    "members:member-detail": lambda data: [m.get_absolute_url() for m in data["members"]],
+    "events:event-detail": lambda data: [e.get_absolute_url() for e in data["events"]],
+    "events:register": lambda data: [
+        reverse("events:register", args=[e.slug]) for e in data["events"]
+    ],
+    "events:calendar-month": lambda data: [
+        reverse("events:calendar-month", args=[e.start.year, e.start.month])
+        for e in data["events"][:2]
+    ],
+    "events:registered": lambda data: [
+        reverse("events:registered", args=[confirmation_token(r)]) for r in data["registrations"]
+    ],
+    # Not a page: a calendar file sent as a download (tests/test_events_pages.py parses it).
+    "events:event-ics": lambda data: [],
     "sitemap-section": lambda data: [reverse("sitemap-section", args=[k]) for k in SITEMAPS],
     # Not pages: the view beacon answers POSTs only, and /media/ serves uploaded files.
     "news:article-view": lambda data: [],
     # Not a page: an attachment is sent as a download (tests/test_attachments.py).
     "news:attachment-download": lambda data: [],
     "/media/(?P<path>.*)": lambda data: [],
+    # Staff-only downloads of applicants' documents, and the CAPTCHA's images (not pages).
+    "members:application-document": lambda data: [],
+    "captcha-image": lambda data: [],
+    "captcha-image-2x": lambda data: [],
+    "captcha-audio": lambda data: [],
 }
 # Not pages either: the search-count beacon answers POSTs only (with no body).
-NOT_PAGES = {"news:search-count"}
+NOT_PAGES = {"news:search-count", "captcha-refresh"}  # and the CAPTCHA refresh (AJAX only)
 # Pages without arguments get payloads in their query string (search boxes echo them back).
 QUERY_PAYLOADS = [PAYLOADS[59], PAYLOADS[8]]
 ADMIN_PAGES = [
@@ -59,6 +86,10 @@ ADMIN_PAGES = [
     "/admin/news/hottag/add/",
     "/admin/taggit/tag/",
     "/admin/association/loginlock/",
+    "/admin/members/member/",
+    "/admin/members/membermention/",
+    "/admin/events/event/",
+    "/admin/events/registration/",
 ]
 
 INIT_SCRIPT = """
@@ -143,6 +174,44 @@ def save_payloads():
         )
         for i, payload in enumerate(PAYLOADS[:8])
     ]
+    members = [
+        make_member_company(
+            name=payload[:100],
+            short_name=payload[:40],
+            name_en=payload[:200],
+            introduction=payload,
+            products=payload,
+            address=payload[:200],
+            city=payload[:40],
+            website="https://example.com/?q=" + quote(payload[:100]),
+            fields=[payload[:40]],
+        )  # fmt: skip
+        for payload in PAYLOADS[:8]
+    ]
+    events = [
+        make_event(
+            title=payload[:200],
+            slug=f"xss-event-{i}",
+            city=payload[:50],
+            address=payload[:200],
+            organiser=payload[:200],
+            host=payload[:300],
+            co_organisers=payload[:500],
+            summary=payload[:300],
+            body=payload,
+            days_ahead=(i % 4) * 20 - 30,
+        )  # fmt: skip
+        for i, payload in enumerate(PAYLOADS[:8])
+    ]
+    for payload in PAYLOADS[:8]:
+        Question.objects.create(
+            event=events[0], label=payload[:200], kind=Question.Kind.SINGLE,
+            choices=f"{payload[:100]}\n第二项",
+        )  # fmt: skip
+    registrations = [
+        make_registration(events[0], organisation=payload[:100], name=payload[:30])
+        for payload in PAYLOADS[:8]
+    ]
     tags = list(Tag.objects.all())
     assert len(tags) == len(PAYLOADS)
     for position, tag in enumerate(tags[:10]):
@@ -153,6 +222,9 @@ def save_payloads():
         "sections": sections,
         "section_urls": [s.get_absolute_url() for s in sections],
         "pages": pages,
+        "members": members,
+        "events": events,
+        "registrations": registrations,
     }
 
 

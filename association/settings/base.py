@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "news",
     "news.search",
     "association.site",
+    "association.members",
+    "association.events",
+    "captcha",  # django-simple-captcha: drawn here, no outside service (the join form)
 ]
 
 MIDDLEWARE = [
@@ -96,6 +99,9 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Applicants' documents: never under MEDIA_ROOT, never served by a web server (staff download
+# them through a view that checks the permission); backups include them.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 # Let Django itself serve uploads (covers) when no web server sits in front; DEBUG always does.
 SERVE_MEDIA = os.environ.get("DJANGO_SERVE_MEDIA", "0") == "1"
 
@@ -185,6 +191,42 @@ REPRINT_IMAGE_MAX_SIDE = 1600  # imported images wider or taller than this are s
 SEARCH_MAX_RESULTS = 500
 SEARCH_DICTIONARY_CHECK_SECONDS = 5
 
+# Links in the main navigation after the sections and pages: (title, URL name). The apps'
+# own pages (the member directory) are listed here so the site chrome need not import them.
+SITE_NAV_LINKS = [("会员单位", "members:directory"), ("会议活动", "events:event-list")]
+
+# --- Members (association/members): the directory and applying to join ------------------------
+MEMBERS_PAGE_SIZE = 30  # members a directory page lists
+MEMBERS_MENTIONS_SHOWN = 20  # articles a member page lists
+# Applications one address may send per hour; from MEMBERS_CAPTCHA_AFTER on a CAPTCHA is asked.
+MEMBERS_APPLY_LIMIT = 10
+MEMBERS_CAPTCHA_AFTER = 3
+MEMBERS_APPLY_WINDOW_SECONDS = 3600
+MEMBERS_UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # one licence or application form
+MEMBERS_STAGED_UPLOAD_SECONDS = 24 * 3600  # a refused form's uploads are kept this long
+# Who the applicants' e-mails (each staff decision) come from, and how they are sent
+# (console in development; production sets DJANGO_EMAIL_BACKEND and the EMAIL_HOST_* settings).
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@localhost")
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+# django-simple-captcha: four letters, drawn with its own font; noise kept readable.
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10  # minutes a CAPTCHA stays valid
+
+# --- Events (association/events): the events pages and registration (报名 / 回执) ---------------
+EVENTS_PAGE_SIZE = 20  # events a list page shows
+EVENTS_FEED_SIZE = 100  # upcoming events the iCal feed lists
+EVENTS_MAX_ATTENDEES = 9  # further attendees one registration may bring besides the registrant
+# Registrations one address may send per window; from EVENTS_CAPTCHA_AFTER on a CAPTCHA is asked.
+EVENTS_REGISTER_LIMIT = 10
+EVENTS_CAPTCHA_AFTER = 3
+EVENTS_REGISTER_WINDOW_SECONDS = 3600
+# Registrants' personal data is removed (purge_registrations) this many months after the event.
+EVENTS_RETENTION_MONTHS = int(os.environ.get("EVENTS_RETENTION_MONTHS", "24"))
+# The confirmation page's link stays valid this long (it shows the reference and the name).
+EVENTS_CONFIRMATION_SECONDS = 7 * 24 * 3600
+
 # --- Speed and scale: cache, sessions, page cache, replicas, media storage (docs/deploy.md) ---
 from .services import cache_from_url, replica_databases, s3_storage, tune_postgresql  # noqa: E402
 
@@ -204,17 +246,23 @@ PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))  # seconds
 PAGE_CACHE_PIECE_TIMEOUT = 600  # seconds a piece of a page (counts, chrome, parts) is kept
 # Apps whose model changes renew the content version (a model may opt out with
 # affects_public_pages = False).
-PAGE_CACHE_APPS = ["association", "news", "taggit", "search"]
+PAGE_CACHE_APPS = ["association", "news", "taggit", "search", "members", "events"]
 # Callables giving the next moment a page changes with no save (a scheduled article, a notice
 # reaching its deadline).
-PAGE_CACHE_SCHEDULES = ["news.models.next_scheduled_publish", "news.models.next_notice_deadline"]
-PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", STATIC_URL, MEDIA_URL]  # never cached
+PAGE_CACHE_SCHEDULES = [
+    "news.models.next_scheduled_publish",
+    "news.models.next_notice_deadline",
+    "association.events.models.next_event_change",  # an event's registration closes, starts, ends
+]
+# never cached (CAPTCHA images are new for every form)
+PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", STATIC_URL, MEDIA_URL, "/captcha/"]
 PAGE_CACHE_QUERY_PARAMS = {"page"}  # query parameters that make another page everywhere
 # The search page and the document centre are cached too, per query and filters (searches are
 # counted by a beacon).
 PAGE_CACHE_PATH_PARAMS = {
     "/search/": {"q", "section", "start", "end", "sort"},
     "/downloads/": {"type", "section", "year", "q"},  # 下载中心's filters
+    "/members/": {"q", "province", "field"},  # the member directory's filters
 }
 # Added by share buttons and apps; the page is the same without them (cached as the plain page).
 PAGE_CACHE_IGNORED_PARAMS = {

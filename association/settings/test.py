@@ -9,6 +9,8 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-media-"))
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-private-"))
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Each test process has its own cache, whatever CACHE_URL the shell has.
 CACHES = {"default": cache_from_url("locmem://tests", BASE_DIR)}  # noqa: F405
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -1,5 +1,8 @@
 """What every page shows around its content: settings, navigation, hot tags, linked pages."""
 
+from django.conf import settings
+from django.urls import reverse
+
 from association.web.pagecache.memo import cached_per_version
 from news.listings import nav_sections
 from news.models import hot_tags
@@ -29,4 +32,9 @@ def _compute_chrome():
         "about_pages": about_pages,
         "nav_pages": [page for page in about_pages if page.in_nav],
         "footer_pages": [page for page in about_pages if page.in_footer],
+        # The apps' own pages (settings.SITE_NAV_LINKS): named here, so chrome imports no app.
+        "nav_links": [
+            {"title": title, "name": name, "url": reverse(name)}
+            for title, name in settings.SITE_NAV_LINKS
+        ],
     }

@@ -3,6 +3,7 @@ from .chrome import site_chrome
 # What every page shows around its content, named as the templates use it.
 CHROME_NAMES = (
     "site_settings", "nav_sections", "hot_tags", "about_pages", "nav_pages", "footer_pages",
+    "nav_links",
 )  # fmt: skip
 
 

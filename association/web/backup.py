@@ -1,7 +1,8 @@
 """Whole-site backup: the database contents and the uploaded media in one .tar.gz.
 
 The archive holds manifest.json (format, row counts, applied migrations, a SHA-256 of every
-file), data.json (Django's dumpdata of every content model, natural foreign keys) and media/.
+file), data.json (Django's dumpdata of every content model, natural foreign keys), media/ and
+private/ (PRIVATE_MEDIA_ROOT: documents no web server serves, such as applicants' uploads).
 Every installed model is backed up unless listed in EXCLUDED, so models added later are
 included without anyone remembering to.
 """
@@ -33,8 +34,8 @@ FORMAT = "association-newsroom-backup"
 VERSION = 1
 MANIFEST, DATA = "manifest.json", "data.json"
 # Rebuilt by migrate (content types, permissions) or worthless after a restore (sessions,
-# login-attempt counters).
-EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}
+# login-attempt counters, CAPTCHA challenges).
+EXCLUDED_APPS = {"contenttypes", "sessions", "axes", "captcha"}
 EXCLUDED = {"auth.permission"}
 CHUNK = 1024 * 1024
 
@@ -121,15 +122,18 @@ def create_backup(output, using=DEFAULT_DB_ALIAS):
                 )
             migrations = _applied_migrations(connection)
 
-        media_root = Path(settings.MEDIA_ROOT)
-        media = [
-            {
-                "path": path.relative_to(media_root).as_posix(),
-                "size": path.stat().st_size,
-                "sha256": _sha256_file(path),
-            }
-            for path in _media_files(media_root)
-        ]
+        roots = _file_roots()
+        files = {
+            folder: [
+                {
+                    "path": path.relative_to(root).as_posix(),
+                    "size": path.stat().st_size,
+                    "sha256": _sha256_file(path),
+                }
+                for path in _media_files(root)
+            ]
+            for folder, root in roots.items()
+        }
         manifest = {
             "format": FORMAT,
             "version": VERSION,
@@ -143,7 +147,8 @@ def create_backup(output, using=DEFAULT_DB_ALIAS):
                 "size": data_path.stat().st_size,
                 "sha256": _sha256_file(data_path),
             },
-            "media": media,
+            "media": files["media"],
+            "private": files["private"],
         }
         partial = output.with_name(output.name + ".partial")
         # The archive holds password hashes: readable by its owner only.
@@ -154,18 +159,24 @@ def create_backup(output, using=DEFAULT_DB_ALIAS):
             info.size, info.mtime, info.mode = len(blob), int(datetime.now().timestamp()), 0o600
             archive.addfile(info, io.BytesIO(blob))
             archive.add(data_path, arcname=DATA, recursive=False)
-            for entry in media:
-                archive.add(media_root / entry["path"], arcname=f"media/{entry['path']}")
+            for folder, entries in files.items():
+                for entry in entries:
+                    archive.add(roots[folder] / entry["path"], arcname=f"{folder}/{entry['path']}")
         os.replace(partial, output)
     return manifest
 
 
+def _file_roots():
+    """Archive folder -> the directory its files come from and go back to."""
+    return {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.PRIVATE_MEDIA_ROOT)}
+
+
 def _safe_media_path(name):
-    """Return the path under media/ of an archive member, or None if it is not a safe one."""
+    """Return the path under media/ or private/ of an archive member, or None if unsafe."""
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or "\\" in name or len(path.parts) < 2:
         return None
-    if path.parts[0] != "media":
+    if path.parts[0] not in ("media", "private"):
         return None
     return PurePosixPath(*path.parts[1:])
 
@@ -207,7 +218,8 @@ def read_backup(archive_path, into):
             )
 
         expected = {DATA: manifest["data"]["sha256"]}
-        expected |= {f"media/{m['path']}": m["sha256"] for m in manifest.get("media", [])}
+        for folder in ("media", "private"):
+            expected |= {f"{folder}/{m['path']}": m["sha256"] for m in manifest.get(folder, [])}
         missing = sorted(set(expected) - names)
         extra = sorted(names - set(expected) - {MANIFEST})
         if missing or extra:
@@ -263,7 +275,8 @@ def flush_database(using=DEFAULT_DB_ALIAS):
 
 
 def restore_backup(archive_path, replace=False, using=DEFAULT_DB_ALIAS):
-    """Load the archive into the database (emptied first) and MEDIA_ROOT; return its manifest."""
+    """Load the archive into the database (emptied first), MEDIA_ROOT and PRIVATE_MEDIA_ROOT;
+    return its manifest."""
     connection = connections[using]
     with tempfile.TemporaryDirectory(prefix="site-restore-") as work:
         manifest = read_backup(archive_path, work)
@@ -278,10 +291,10 @@ def restore_backup(archive_path, replace=False, using=DEFAULT_DB_ALIAS):
             flush_database(using)
             call_command("loaddata", str(Path(work) / DATA), database=using, verbosity=0)
 
-        media_root = Path(settings.MEDIA_ROOT)
-        for entry in manifest.get("media", []):
-            source = Path(work) / "media" / entry["path"]
-            target = media_root / entry["path"]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+        for folder, root in _file_roots().items():
+            for entry in manifest.get(folder, []):
+                source = Path(work) / folder / entry["path"]
+                target = root / entry["path"]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
     return manifest

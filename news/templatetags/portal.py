@@ -173,6 +173,7 @@ def site_header(context):
         getattr(section, "pk", None),
         getattr(page, "pk", None),
         context.get("nav_current"),  # a page of its own in the navigation (下载中心)
+        context.get("nav_link"),  # the URL name of a settings.SITE_NAV_LINKS page being shown
     )
     return _chrome_piece(context, "header", current)
 

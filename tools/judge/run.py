@@ -110,6 +110,12 @@ def pages(env):
         env, "shell", "-c",
         f"from news.models import Article; print(Article.objects.get(title={EXAMPLE_TITLE!r}).pk)",
     ).splitlines()[-1]  # fmt: skip
+    member_url = manage(
+        env, "shell", "-c",
+        "from association.members.models import Member; "
+        "print(Member.objects.published().filter(mentions__isnull=False).first()"
+        ".get_absolute_url())",
+    ).splitlines()[-1]  # fmt: skip
     return {
         "home": ("/", 200),
         "section": ("/section/xhdt/", 200),
@@ -117,6 +123,13 @@ def pages(env):
         "tag": ("/tags/" + quote("膜技术") + "/", 200),
         "all-tags": ("/tags/", 200),
         "about": ("/about/about/", 200),
+        "members": ("/members/", 200),
+        "member": (member_url, 200),
+        "apply": ("/members/apply/", 200),
+        "events": ("/events/", 200),
+        "event": ("/events/annual-conference/", 200),
+        "event-calendar": ("/events/calendar/", 200),
+        "event-register": ("/events/annual-conference/register/", 200),
         "404": ("/no/such/page/", 404),
     }
 

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from association.events.demo import load_events
+from association.members.demo import load_members
 from news.demo import data
 from news.demo.loader import load_news
 from news.models import Article
@@ -10,7 +12,10 @@ from ...models import SiteSettings
 
 
 class Command(BaseCommand):
-    help = "载入演示内容(网站设置、栏目、示例文章、热门标签、协会页面);重复运行不会产生重复数据。"
+    help = (
+        "载入演示内容(网站设置、栏目、示例文章、热门标签、协会页面、会员单位、会议活动);"
+        "重复运行不会产生重复数据。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -32,6 +37,11 @@ class Command(BaseCommand):
 
         created = load_news()
         pages = load_pages()
+        members = load_members()
+        events = load_events()
         self.stdout.write(
-            self.style.SUCCESS(f"演示内容已就绪:新建文章 {created} 篇,协会页面 {pages} 个。")
+            self.style.SUCCESS(
+                f"演示内容已就绪:新建文章 {created} 篇,协会页面 {pages} 个,"
+                f"会员单位 {members} 家,会议活动 {events} 个。"
+            )
         )

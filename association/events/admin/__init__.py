@@ -1,0 +1,6 @@
+"""The events' admin screens, one module each; imported here so Django registers them."""
+
+from .events import EventAdmin, QuestionInline
+from .registrations import AttendeeInline, RegistrationAdmin
+
+__all__ = ["AttendeeInline", "EventAdmin", "QuestionInline", "RegistrationAdmin"]

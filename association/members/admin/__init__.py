@@ -1,0 +1,1 @@
+from . import applications, directory  # noqa: F401 - each registers its screens
