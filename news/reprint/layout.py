@@ -77,11 +77,10 @@ def _find_title(lines, end, hints, epaper):
     limit = min(end, HEAD_SEARCH)
     hint_keys = [compact(h) for h in hints if h]
     repeats = Counter(line.key for line in lines[:limit] if line.kind == SHORT)
-    first = next((i for i, line in enumerate(lines) if line.significant), None)
     best, best_score = None, NO_TITLE
     for run, anchor_index in _runs(lines, limit):
         anchor = lines[anchor_index] if anchor_index is not None else None
-        bonus = 0 if anchor is None else 3 if anchor.kind == META else 2
+        bonus = 0 if anchor is None else 4 if anchor.kind == META else 2
         newspaper = epaper and anchor is not None and _byline_like(anchor) and len(run) >= 2
         d = -1
         for i in reversed(run):
@@ -91,7 +90,6 @@ def _find_title(lines, end, hints, epaper):
                 continue
             score = bonus - (abs(d - 1) if newspaper else d)
             score += _title_score(line, lines, i, hint_keys, repeats)
-            score -= i == first
             if score >= best_score:
                 best, best_score = i, score
     return best
@@ -112,8 +110,7 @@ def _title_score(line, lines, i, hint_keys, repeats):
     for j in neighbours:
         if lines[j].kind == META and line.key in lines[j].key:
             score -= 5  # an account's or paper's name, repeated in its date line
-    prev = next((lines[j] for j in range(i - 1, -1, -1) if lines[j].significant), None)
-    return score + (prev is not None and prev.kind == META)
+    return score + (i > 0 and lines[i - 1].kind == META)  # 公众号 2023-06-18 above its title
 
 
 def _byline_like(line):
@@ -124,13 +121,15 @@ def _byline_like(line):
 
 
 def _find_masthead(lines, end, layout):
-    """A paper's or account's name just above a date line, before the title: 科技日报 / 2022年…"""
+    """A paper's or account's name just above its date line, before the title (科技日报 /
+    2022年11月03日), and account headers (公众号 2023-06-18 08:30) anywhere above the title."""
     sig = [i for i in range(min(end, HEAD_SEARCH)) if lines[i].significant]
     for a, b in zip(sig, sig[1:], strict=False):
         if lines[a].kind == SHORT and lines[a].site and lines[b].kind == META and lines[b].dated:
-            layout.masthead = outlet_named(lines[a].key) or lines[a].text
-            layout.weak_lines.append(lines[b].text)
-            return
+            if not layout.masthead:
+                layout.masthead = outlet_named(lines[a].key) or lines[a].text
+                layout.weak_lines.append(lines[b].text)
+    layout.weak_lines += [lines[i].text for i in sig if M.account_line(lines[i].text)]
 
 
 def _header(lines, t, layout):

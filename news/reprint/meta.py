@@ -153,7 +153,9 @@ def account_line(line):
         return None
     if not all(len(t) <= 24 and re.fullmatch(r"[\w·.\-]+", t) for t in tokens):
         return None
-    if _SENTENCE_END.search(text) or re.search(r"[,，、:：]|记者|通讯员|作者|编辑", text[: date.start()]):
+    if _SENTENCE_END.search(text) or re.search(r"[,，、:：]", text[: date.start()]):
+        return None
+    if any(t in _NOT_NAMES - {"原创"} or t.endswith(("记者", "通讯员")) for t in tokens):
         return None
     original = tokens[0] == "原创"
     tokens = [t for t in tokens if t != "原创" and t not in _EDITION_WORDS]
@@ -273,7 +275,8 @@ def extract_weak_meta(lines):
     """What account headers (公众号 2023-06-18) and bare name lines suggest, for fields still empty."""
     found = {"source": "", "author": "", "published": None}
     for raw in lines:
-        guess = account_line(raw) or {"author": names_line(raw)}
+        names = names_line(raw)
+        guess = account_line(raw) or {"author": names, "published": None if names else parse_published(raw)}
         for key, value in guess.items():
             if value and not found[key]:
                 found[key] = value

@@ -198,7 +198,7 @@ def _analyse(blocks, *, kind, hints=(), meta_hint=None, notes=()):
 
     found = M.extract_meta(layout.meta_lines)
     _apply_meta_hint(found, meta_hint or {})
-    weak = M.extract_weak_meta(layout.weak_lines)
+    weak = M.extract_weak_meta(layout.weak_lines + layout.meta_lines)
     weak["source"] = layout.masthead or weak["source"] or (meta_hint or {}).get("site", "")
     for name in ("source", "author", "published"):
         if not found[name] and weak[name]:
