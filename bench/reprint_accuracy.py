@@ -40,8 +40,9 @@ def measure(folder, verbose=False):
                 print(f"  {path.name:28} {name:17} got {str(got)[:70]!r}  want {str(want)[:50]!r}")
     right = sum(c[0] for c in by_field.values())
     total = sum(c[1] for c in by_field.values())
-    print(f"{folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder}: "
-          f"{len(cases)} pages, {right}/{total} fields right ({100 * right / max(total, 1):.1f} %)")  # fmt: skip
+    name = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+    share = 100 * right / max(total, 1)
+    print(f"{name}: {len(cases)} pages, {right}/{total} fields right ({share:.1f} %)")
     for title, table in (("field", by_field), ("family", by_family)):
         print(f"  by {title}:")
         keys = SCORED_FIELDS if title == "field" else sorted(table)

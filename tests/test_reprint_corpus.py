@@ -36,7 +36,9 @@ def test_page_fields(path, expected):
     assert not wrong
 
 
-@pytest.mark.parametrize("cases,threshold", [(CASES, 0.97), (LATE_CASES, 0.90)], ids=["corpus", "late"])
+@pytest.mark.parametrize(
+    "cases,threshold", [(CASES, 0.97), (LATE_CASES, 0.90)], ids=["corpus", "late"]
+)
 def test_aggregate_accuracy(cases, threshold):
     right = total = 0
     for path, expected in cases:

@@ -1,6 +1,7 @@
 """Decide, over the classified lines of a page, which is the title, which lines are the metadata
 and where the article's text starts and ends."""
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -30,12 +31,15 @@ def decode(blocks, hints=()):
     layout = Layout()
     epaper = any(line.edition for line in lines[:HEAD_SEARCH])
     start = _body_start(lines)
-    t = _find_title(lines, start, hints, epaper)
+    t, score = _find_title(lines, start, hints, epaper)
     _find_masthead(lines, t if t is not None else start, layout)
     if t is None:
         body_from = 0
     else:
         layout.title, layout.title_line = title_text(lines[t]), lines[t].text
+        original = _original_title(lines[: min(start, HEAD_SEARCH)])
+        if original and score < 0:  # only a site's name or the like: the title the page states
+            layout.title, layout.title_line = original
         above = [j for j in range(t - 1, -1, -1) if lines[j].significant][:ABOVE_TITLE]
         body_from = _header(lines, t, layout)
         layout.meta_lines += [lines[j].text for j in reversed(above) if lines[j].kind == META]
@@ -92,17 +96,18 @@ def _find_title(lines, end, hints, epaper):
             score += _title_score(line, lines, i, hint_keys, repeats)
             if score >= best_score:
                 best, best_score = i, score
-    return best
+    return best, best_score
 
 
-def _title_score(line, lines, i, hint_keys, repeats):
+def _title_score(line, lines, i, hints, repeats):
     length = len(line.key)
     if not 2 <= length <= TITLE_MAX:
         return -100
     score = -3 if length < 5 else 1 if length <= 60 else -1
     score -= 5 * line.site + 4 * line.section + 6 * line.subtitle + 4 * bool(line.names)
-    if any(line.key == h or (length >= 6 and line.key in h and length * 2 >= len(h)) for h in hint_keys):
-        score += 8
+    # The page's <title>, og:title or JSON-LD headline.
+    score += 8 * any(line.key == h or (length >= 6 and line.key in h and 2 * length >= len(h))
+                     for h in hints)  # fmt: skip
     level = line.block.level
     score += 6 if level == 1 else 1 if (level or line.block.bold) else 0
     score += 2 * (repeats[line.key] > 1)
@@ -113,11 +118,24 @@ def _title_score(line, lines, i, hint_keys, repeats):
     return score + (i > 0 and lines[i - 1].kind == META)  # 公众号 2023-06-18 above its title
 
 
+_ORIGINAL_TITLE = re.compile(r"^[(（【\[]?原标题[:：]\s*《?(?P<title>.+?)》?[)）】\]]?$")
+
+
+def _original_title(lines):
+    """(title, line) from 原标题:… near the top, or None."""
+    for line in lines:
+        found = _ORIGINAL_TITLE.match(line.text)
+        if found and 4 <= len(found["title"]) <= TITLE_MAX:
+            return found["title"], line.text
+    return None
+
+
 def _byline_like(line):
     if line.kind == META:
         return line.byline
     head = line.key[:24]
-    return line.kind == BODY and (head.startswith(("本报讯", "本报记者")) or "(记者" in head or "（记者" in head)
+    opens = head.startswith(("本报讯", "本报记者")) or "(记者" in head or "（记者" in head
+    return line.kind == BODY and opens
 
 
 def _find_masthead(lines, end, layout):
@@ -125,7 +143,9 @@ def _find_masthead(lines, end, layout):
     2022年11月03日), and account headers (公众号 2023-06-18 08:30) anywhere above the title."""
     sig = [i for i in range(min(end, HEAD_SEARCH)) if lines[i].significant]
     for a, b in zip(sig, sig[1:], strict=False):
-        if lines[a].kind == SHORT and lines[a].site and lines[b].kind == META and lines[b].dated:
+        # The name is a known kind of site, or the page's first line above a bare date line.
+        named = lines[a].site or (a == sig[0] and M.is_date_line(lines[b].text))
+        if lines[a].kind == SHORT and named and lines[b].kind == META and lines[b].dated:
             if not layout.masthead:
                 layout.masthead = outlet_named(lines[a].key) or lines[a].text
                 layout.weak_lines.append(lines[b].text)

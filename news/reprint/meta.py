@@ -47,9 +47,9 @@ _BYLINE = re.compile(
 )
 _VALUE_END = re.compile(r"\s*(?:[/|丨【\[]|\(点击|（点击|$)")
 _END_BRACKETS = "()（）【】[]<>《》 "
-_NOT_A_SOURCE = {"本站", "本网", "原创", "本站原创", "本网原创", "网络", "互联网", "未知", "本会", "本刊",
-                 "本报", "本院"}  # fmt: skip
-# 澎湃新闻记者 李明 王芳, 每经记者 徐杰, 九派新闻记者 罗雅 实习生 张颖: the outlet, then the reporters.
+_NOT_A_SOURCE = {"本站", "本网", "原创", "本站原创", "本网原创", "网络", "互联网", "未知", "本会",
+                 "本刊", "本报", "本院"}  # fmt: skip
+# 澎湃新闻记者 李明 王芳, 每经记者 徐杰, 九派新闻记者 罗雅 实习生 张颖: the outlet, the reporters.
 _OUTLET_BYLINE = re.compile(
     r"^(?P<outlet>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(?:首席|特约|见习|驻\S{1,4})?(?:记者|通讯员)\s*"
     r"(?P<names>[\u4e00-\u9fff][\u4e00-\u9fff ·、]{1,40})$"
@@ -61,8 +61,9 @@ _FROM_ACCOUNT = re.compile(
 )
 _EDITION_WORDS = {"数字报", "电子版", "数字版", "电子报"}
 _NAME_TOKEN = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
-_NOT_NAMES = {"编辑", "校对", "审核", "责编", "摄影", "记者", "作者", "通讯员", "实习生", "来源", "图片",
-              "原创", "通讯", "本报", "新闻", "视频", "专题", "首页", "正文", "打印", "关闭", "分享"}  # fmt: skip
+_NOT_NAMES = {"编辑", "校对", "审核", "责编", "摄影", "记者", "作者", "通讯员", "实习生", "来源",
+              "图片", "原创", "通讯", "本报", "新闻", "视频", "专题", "首页", "正文", "打印",
+              "关闭", "分享"}  # fmt: skip
 
 _SENTENCE_END = re.compile(r"[。！？!?;；]")
 
@@ -139,8 +140,23 @@ def outlet_byline(line):
     return (source, names) if source and names else None
 
 
+# 中国环保网2022年8月3日 10:20 作者:沈佳: a site's name glued to the date that opens a meta line.
+_SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9+]{2,16}(?:网|报|新闻|在线|客户端|社|台)$")
+
+
+def site_before_date(line):
+    """The site named just before the first date of a meta line, or ""."""
+    text = clean_line(line)
+    date = _DATE.search(text)
+    if not date or len(text) > 120:
+        return ""
+    prefix = text[: date.start()].strip()
+    return prefix if _SITE_NAME.match(prefix) or outlet_prefix(prefix) == prefix else ""
+
+
 def account_line(line):
-    """A WeChat or app header, 原创 作者 账号 2023-06-18 08:30 发表于北京: {source, author, published}."""
+    """A WeChat or app header (原创 作者 账号 2023-06-18 08:30 发表于北京): {source, author,
+    published}, or None."""
     text = clean_line(line)
     if len(text) > 80 or "。" in text or _LABEL.search(compact(text)):
         return None
@@ -218,7 +234,8 @@ def looks_like_meta(text):
     byline = _BYLINE.match(line)
     if byline and len(key) <= 40 and not re.search(r"[,、\uff0c]\s*\S{6,}", byline["names"]):
         return True
-    return bool(_FROM_ACCOUNT.match(key) or outlet_byline(line) or account_line(line))
+    shared = _FROM_ACCOUNT.match(key) or outlet_byline(line)
+    return bool(shared or account_line(line) or site_before_date(line))
 
 
 def extract_meta(lines):
@@ -231,17 +248,18 @@ def extract_meta(lines):
 
     for raw in lines:
         line = clean_line(raw).replace("：", ":")
-        shared = _FROM_ACCOUNT.match(compact(line)) or outlet_byline(line)
+        from_account = _FROM_ACCOUNT.match(compact(line))
+        shared = (from_account["source"], from_account["author"]) if from_account else None
+        shared = shared or outlet_byline(line)
         if shared:
-            source, names = (shared["source"], shared["author"]) if hasattr(shared, "re") else shared
-            put("source", clean_source(source))
-            if names:
-                put("author", names)
-                put("author_title", "作者" if hasattr(shared, "re") else "记者")
+            put("source", clean_source(shared[0]))
+            put("author", shared[1])
+            put("author_title", "作者" if from_account else "记者")
             put("published", parse_published(line))
             continue
         if account_line(line):
             continue  # a weak guess: extract_weak_meta() reads it after everything stated
+        put("source", site_before_date(line))
         publication = _PUBLICATION.match(line)
         if publication:
             put("source", clean_source(publication["source"]))
@@ -272,11 +290,14 @@ def extract_meta(lines):
 
 
 def extract_weak_meta(lines):
-    """What account headers (公众号 2023-06-18) and bare name lines suggest, for fields still empty."""
+    """What account headers (公众号 2023-06-18) and bare name lines suggest, for empty fields."""
     found = {"source": "", "author": "", "published": None}
     for raw in lines:
         names = names_line(raw)
-        guess = account_line(raw) or {"author": names, "published": None if names else parse_published(raw)}
+        guess = account_line(raw) or {
+            "author": names,
+            "published": None if names else parse_published(raw),
+        }
         for key, value in guess.items():
             if value and not found[key]:
                 found[key] = value
