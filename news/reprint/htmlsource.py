@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from . import wechat
 from .blocks import Block, clean_line
 
 BLOCK_TAGS = {
@@ -169,15 +170,27 @@ def read_html(html):
     if root is None:
         return doc
     _read_head(root, doc)
-
     out = _Collector()
+    article = wechat.article_parts(root)
+    if article:  # a WeChat post: its title and #js_content, shown by script once loaded
+        wechat.read_meta(root, doc.meta)
+        doc.canonical_url = doc.canonical_url or doc.meta.pop("url", "")
+    for part in article or [root]:
+        _walk(part, out)
+    out.flush()
+    doc.blocks = out.blocks
+    return doc
+
+
+def _walk(top, out):
     bold_stack = [False]
     level_stack = [0]
-    walker = etree.iterwalk(root, events=("start", "end"))
+    walker = etree.iterwalk(top, events=("start", "end"))
     for event, el in walker:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if event == "start":
-            dropped = not tag or tag in DROP_TAGS or _is_hidden(el) or _is_furniture(el)
+            hidden = el is not top and _is_hidden(el)
+            dropped = not tag or tag in DROP_TAGS or hidden or _is_furniture(el)
             if dropped or tag in BLOCK_TAGS or tag == "br":
                 out.flush()
             if dropped:
@@ -200,10 +213,9 @@ def read_html(html):
             bold_stack.pop()
             level_stack.pop()
             out.level = level_stack[-1]
-            out.add(el.tail, bold_stack[-1])
+            if el is not top:
+                out.add(el.tail, bold_stack[-1])
     out.flush()
-    doc.blocks = out.blocks
-    return doc
 
 
 def _read_head(root, doc):
