@@ -4,10 +4,19 @@ import pytest
 
 from news.reprint import ReprintError, parse_reprint
 
-from .reprint_helpers import CORPUS, LATE, SCORED_FIELDS, family_of, field_results, fixture_cases
+from .reprint_helpers import (
+    CORPUS,
+    FIXTURES,
+    LATE,
+    SCORED_FIELDS,
+    family_of,
+    field_results,
+    fixture_cases,
+)
 
 CASES = fixture_cases(CORPUS)
 LATE_CASES = fixture_cases(LATE)
+EXTRA_CASES = fixture_cases(FIXTURES / "extra")  # company, traditional, bylines, page source
 FAMILIES = {"epaper", "portal", "app", "wechat", "gov"}
 
 
@@ -24,7 +33,9 @@ def test_the_corpus_has_five_families_of_at_least_four_pages_and_fifteen_late_pa
     assert all(families.count(name) >= 4 for name in FAMILIES)
 
 
-@pytest.mark.parametrize("path,expected", CASES + LATE_CASES, ids=lambda c: getattr(c, "name", ""))
+@pytest.mark.parametrize(
+    "path,expected", CASES + LATE_CASES + EXTRA_CASES, ids=lambda c: getattr(c, "name", "")
+)
 def test_page_fields(path, expected):
     result = parsed(path)
     assert result is not None, "the parser refused the page"

@@ -144,7 +144,7 @@ def _parse(content, filename, content_type, charset):
     if not text.strip():
         raise ReprintError(EMPTY)
     is_html = name.endswith((".html", ".htm")) or "html" in content_type.lower()
-    if is_html or (not name.endswith(".txt") and looks_like_html(text)):
+    if is_html or (looks_like_html(text) and (not name.endswith(".txt") or _whole_page(text))):
         doc = read_html(text)
         hint = dict(doc.meta, site=_site_name(doc))
         result = _analyse(
@@ -155,6 +155,14 @@ def _parse(content, filename, content_type, charset):
         return result
     blocks = [Block(text=line) for line in map(clean_line, text.split("\n")) if line]
     return _analyse(blocks, kind="text")
+
+
+_PAGE_SOURCE = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>])|<head[\s>].*?</head>", re.I | re.S)
+
+
+def _whole_page(text):
+    """A page's HTML source pasted into a .txt file: <!DOCTYPE html>, <html>, or a <head>."""
+    return bool(_PAGE_SOURCE.search(text[:20000]))
 
 
 def _refuse_other_formats(data):
