@@ -25,15 +25,22 @@ class Block:
 
 # Traditional characters of the labels and page words the parser matches, one for one (so that a
 # match's position is the same in the original), for mirrors in traditional characters.
-_TRADITIONAL = str.maketrans(
-    "來發佈時間網編輯責頁當協會動態關閉視資訊點擊數瀏覽閱讀標題記員報導轉載號體設計類欄專權聯繫臺內簡訂覽攝圖專戶載",
-    "来发布时间网编辑责页当协会动态关闭视资讯点击数浏览阅读标题记员报导转载号体设计类栏专权联系台内简订览摄图专户载",
+_FROM = (
+    "來發佈時間網編輯責頁當協會動態關閉視資訊點擊數瀏覽閱"
+    "讀標題記員報導轉載號體設計類欄專權聯繫臺內簡訂攝圖戶"
 )
+_TO = (
+    "来发布时间网编辑责页当协会动态关闭视资讯点击数浏览阅"
+    "读标题记员报导转载号体设计类栏专权联系台内简订摄图户"
+)
+_TRADITIONAL = str.maketrans(_FROM, _TO)
+_ANY_TRADITIONAL = re.compile(f"[{_FROM}]")
 
 
 def simplified(text):
     """text with the traditional characters of labels made simplified, character for character."""
-    return text.translate(_TRADITIONAL)
+    # translate() looks every character up: only pages that have one of them pay for it.
+    return text.translate(_TRADITIONAL) if _ANY_TRADITIONAL.search(text) else text
 
 
 def clean_line(text):

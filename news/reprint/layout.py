@@ -51,8 +51,10 @@ def _body_start(lines):
     """The first line of a run of article text (a stray sentence in the page's header is not)."""
     body = [i for i, line in enumerate(lines) if line.kind == BODY]
     for n, i in enumerate(body):
-        nearby = [j for j in range(i + 1, len(lines)) if lines[j].significant][:4]
-        if n + 1 == len(body) or body[n + 1] in nearby:
+        if n + 1 == len(body):
+            return i
+        between = sum(lines[j].significant for j in range(i + 1, body[n + 1]))
+        if between < 4:  # the next sentence is among the next four lines that count
             return i
     return len(lines)
 
