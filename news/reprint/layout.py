@@ -164,7 +164,7 @@ def _header(lines, t, layout):
             layout.meta_lines.append(line.text)
         elif line.kind == IMAGE:
             layout.items.append(line.block)
-        elif line.kind == SHORT and line.names and metas:
+        elif line.kind == SHORT and line.names:
             layout.weak_lines.append(line.text)
         elif line.kind == SHORT and (not metas or (line.block.level > 1 and n > metas[-1])):
             layout.items.append(line.block)  # a sub-heading, or text between title and body

@@ -252,11 +252,14 @@ def looks_like_meta(text):
 
 def extract_meta(lines):
     """Read source, author, author_title and published from the meta lines under the title."""
-    found = {"source": "", "author": "", "author_title": "", "published": None}
+    found = {"source": "", "author": "", "author_title": "", "published": None, "from": {}}
+    raw = ""
 
     def put(field, value):
         if value and not found[field]:
             found[field] = value
+            if field != "author_title":
+                found["from"][field] = raw  # the line it came from, for the editor
 
     for raw in lines:
         line = clean_line(raw).replace("：", ":")
@@ -303,7 +306,7 @@ def extract_meta(lines):
 
 def extract_weak_meta(lines):
     """What account headers (公众号 2023-06-18) and bare name lines suggest, for empty fields."""
-    found = {"source": "", "author": "", "published": None}
+    found = {"source": "", "author": "", "published": None, "from": {}}
     for raw in lines:
         names = names_line(raw)
         guess = account_line(raw) or {
@@ -313,6 +316,7 @@ def extract_weak_meta(lines):
         for key, value in guess.items():
             if value and not found[key]:
                 found[key] = value
+                found["from"][key] = raw
     return found
 
 

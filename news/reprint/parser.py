@@ -28,6 +28,7 @@ _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||丨| - | — |——|-{2,})\s*")
 EMPTY = "没有可导入的内容:内容是空的。"
 ONLY_CHROME = "没有找到文章:内容里只有网站导航、标签、版权等页面框架文字,没有标题和正文。"
 TOO_BIG = "内容太大(超过 20 MB),无法导入。"
+PAGE_TAGS = "网页标记(<meta>、JSON-LD 或页面脚本)"  # where a field came from when not from a line
 UNEXPECTED = "无法解析这份内容。请改为粘贴文章的纯文字,或联系网站管理员。"
 
 
@@ -49,6 +50,7 @@ class ParsedReprint:
     kind: str = "text"  # text, html or docx
     items: list = field(default_factory=list)  # body Blocks with .tag p/h2/h3/h4/img
     unsure: list = field(default_factory=list)  # fields guessed, not stated (请核对): "source"…
+    origins: dict = field(default_factory=dict)  # field name: the line it was read from
 
     def as_dict(self):
         """The fields `import_reprint --json` prints."""
@@ -202,16 +204,23 @@ def _analyse(blocks, *, kind, hints=(), meta_hint=None, notes=()):
         raise ReprintError(EMPTY)
     layout = decode(blocks, hints)
     result.title = layout.title or (hints[0] if hints else "")
+    if result.title and not layout.title:
+        result.unsure.append("title")  # only the page's <title> named it
     items = layout.items
 
     found = M.extract_meta(layout.meta_lines)
     _apply_meta_hint(found, meta_hint or {})
     weak = M.extract_weak_meta(layout.weak_lines + layout.meta_lines)
-    weak["source"] = layout.masthead or weak["source"] or (meta_hint or {}).get("site", "")
+    if layout.masthead:
+        weak["source"], weak["from"]["source"] = layout.masthead, layout.masthead
+    elif not weak["source"] and (meta_hint or {}).get("site"):
+        weak["source"], weak["from"]["source"] = meta_hint["site"], PAGE_TAGS
     for name in ("source", "author", "published"):
         if not found[name] and weak[name]:
-            found[name] = weak[name]
+            found[name], found["from"][name] = weak[name], weak["from"].get(name, "")
             result.unsure.append(name)
+    result.origins = {"title": layout.title_line or (PAGE_TAGS if result.title else "")}
+    result.origins.update(found["from"])
     result.source = found["source"][:100]
     result.author = found["author"][:100]
     result.author_title = found["author_title"] or ("作者" if found["author"] else "")
@@ -226,6 +235,7 @@ def _analyse(blocks, *, kind, hints=(), meta_hint=None, notes=()):
         result.lead_attribution = lead
         if author and (not result.author or "author" in result.unsure):
             result.author, result.author_title = author[:100], author_title
+            result.origins["author"] = result.paragraphs[0]
             if "author" in result.unsure:
                 result.unsure.remove("author")
 
@@ -247,7 +257,8 @@ def _apply_meta_hint(found, hint):
     stated = M.parse_published(hint.get("published", ""))
     if stated and (not found["published"] or stated.startswith(found["published"] + "T")):
         found["published"] = stated  # the page's own time of the same day is more precise
-    if not found["source"] and hint.get("source"):
-        found["source"] = M.clean_source(hint["source"])
-    if not found["author"] and hint.get("author"):
-        found["author"] = M.clean_names(hint["author"])
+        found["from"]["published"] = PAGE_TAGS
+    for name, clean in (("source", M.clean_source), ("author", M.clean_names)):
+        value = clean(hint.get(name, ""))
+        if not found[name] and value:
+            found[name], found["from"][name] = value, PAGE_TAGS
