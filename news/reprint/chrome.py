@@ -50,6 +50,8 @@ _STRONG_CHROME = re.compile(
             r"^(?:主办|承办|协办|主办单位|承办单位|技术支持|网站标识码|网站标识|联系电话|热线电话|备案号"
             r"|录入|供稿)[:：]",
             r"^[(（【\[]?(?:原标题|核心提示|内容提要|提要|摘要|导读)[:：]",
+            # Markup and script pasted as text: a line that opens with a tag or reads like code.
+            r"^</?[a-z!][^>]*>|(?-i:^(?:var|let|const)[a-z_$][\w$]*=)|^(?:window\.|document\.|\(function|\}\)|_hmt)",
             r"^[【\[(（]?(?:责任编辑|编辑|责编|审核|审校|校对|值班编辑|网络编辑|编审|签发|排版|美编|图片|图|设计)"
             r"[|丨/]",
         ]

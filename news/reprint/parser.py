@@ -163,8 +163,13 @@ _PAGE_SOURCE = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>])|<head[\s>].*?</h
 
 
 def _whole_page(text):
-    """A page's HTML source pasted into a .txt file: <!DOCTYPE html>, <html>, or a <head>."""
-    return bool(_PAGE_SOURCE.search(text[:20000]))
+    """A page's HTML source in a .txt file: <!DOCTYPE html>, <html>, a <head>, or lines that
+    mostly open with a tag."""
+    head = text[:20000]
+    if _PAGE_SOURCE.search(head):
+        return True
+    lines = [line.strip() for line in head.split("\n") if line.strip()]
+    return len(lines) >= 3 and sum(line.startswith("<") for line in lines) * 2 >= len(lines)
 
 
 def _refuse_other_formats(data):
