@@ -60,14 +60,12 @@ def _body_start(lines):
 
 
 def _runs(lines, end):
-    """Runs of short lines before end, each with the significant line that follows it."""
+    """Runs of short lines before end, each with the significant line that follows it (page
+    tools between them do not count: 标题 / 【字体:大 中 小】 / 来源:…)."""
     runs, current = [], []
     for i in range(min(end + 1, len(lines))):
         line = lines[i]
         if not line.significant:
-            if current:
-                runs.append((current, None))  # page tools end a run
-                current = []
             continue
         if line.kind == SHORT:
             current.append(i)
