@@ -86,3 +86,52 @@ def serve(routes):
     finally:
         server.shutdown()
         server.server_close()
+
+
+# The fields of `import_reprint --json` that the accuracy figures count.
+SCORED_FIELDS = ("title", "source", "author", "published", "lead_attribution", "paragraphs")
+CORPUS = FIXTURES / "corpus"
+LATE = FIXTURES / "late"
+
+
+def fixture_cases(folder):
+    """(page, expected fields) for every page in folder that has a .expected.json beside it."""
+    import json
+
+    pages = sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".html", ".docx"))
+    return [
+        (p, json.loads(p.with_suffix(".expected.json").read_text("utf-8")))
+        for p in pages
+        if p.with_suffix(".expected.json").exists()
+    ]
+
+
+def family_of(path, expected):
+    return expected.get("family") or (path.name.split("-")[0] if "-" in path.name else "other")
+
+
+def _paragraphs_right(found, expected):
+    if "paragraphs" in expected:
+        # Each expected entry is the start of one paragraph, in order; the count must match too.
+        wanted = expected["paragraphs"]
+        if len(found) != len(wanted):
+            return False
+        if not all(p.startswith(w) for p, w in zip(found, wanted, strict=True)):
+            return False
+    else:  # the older fixtures: a count, the first paragraph's start and the last one's end
+        if len(found) != expected["paragraph_count"]:
+            return False
+        if not found[0].startswith(expected["first_paragraph_starts"]):
+            return False
+    ending = expected.get("last_paragraph_ends")
+    return bool(found) and (not ending or found[-1].endswith(ending))
+
+
+def field_results(parsed, expected):
+    """{field: True/False} for one page; parsed is a ParsedReprint or None (it raised)."""
+    if parsed is None:
+        return dict.fromkeys(SCORED_FIELDS, False)
+    got = parsed.as_dict()
+    results = {name: got[name] == expected[name] for name in SCORED_FIELDS[:-1]}
+    results["paragraphs"] = _paragraphs_right(got["paragraphs"], expected)
+    return results

@@ -103,3 +103,23 @@ def test_gov_site_meta_tags_fill_what_the_page_states():
     )
     parsed = parse_reprint(html)
     assert (parsed.published, parsed.source) == ("2020-05-06T09:30:00+08:00", "环翠区政府网")
+
+
+def test_json_ld_news_article_states_the_fields_and_broken_json_ld_is_ignored():
+    ld = (
+        '{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":["NewsArticle"],'
+        '"headline":"推进会召开","datePublished":"2020-05-06T09:30:00+08:00",'
+        '"author":[{"@type":"Person","name":"刘洋"},{"name":"王芳"}],"publisher":{"name":"环翠区政府网"}}]}'
+    )
+    html = page(
+        f"<div>推进会召开</div><div>{PARAGRAPH}</div>",
+        head=f'<script type="application/ld+json">{{broken</script>'
+        f'<script type="application/ld+json">{ld}</script>',
+    )
+    parsed = parse_reprint(html)
+    assert (parsed.title, parsed.author, parsed.source) == (
+        "推进会召开",
+        "刘洋 王芳",
+        "环翠区政府网",
+    )
+    assert parsed.published == "2020-05-06T09:30:00+08:00" and parsed.paragraphs == [PARAGRAPH]

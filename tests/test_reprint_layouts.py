@@ -46,3 +46,15 @@ def test_fixture_fields(path):
     for item in parsed.items:
         if item.tag != "img":
             position = text.index(item.text, position)
+
+
+def test_page_tools_between_the_title_and_its_meta_line():
+    body = "5月5日，协会召开理事会，部署今年重点工作，要求加快团体标准制定和人才培训。"
+    parsed = parse_reprint(
+        f"水业快讯\n行业要闻\n膜产业规模突破三千亿元\n【字体：大 中 小】【打印】\n"
+        f"来源：中国膜网 2023-05-06\n{body}"
+    )
+    assert (parsed.title, parsed.source, parsed.published) == (
+        "膜产业规模突破三千亿元", "中国膜网", "2023-05-06",
+    )  # fmt: skip
+    assert parsed.paragraphs == [body]

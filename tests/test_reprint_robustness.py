@@ -93,3 +93,18 @@ def test_no_title_gives_a_draft_with_a_note():
         "会议部署今年重点工作,要求加快项目建设,推动产业集聚发展,各部门要密切配合。"
     )
     assert parsed.title == "" and any("标题" in note for note in parsed.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<div class='t'>推进会召开</div>\n<div>来源：膜世界 2023-05-06</div>\n<p>{body}</p>\n<p>{body}</p>",
+        "<script>\nvar _hmt = _hmt || [];\n(function() {{ }})();\n</script>\n推进会召开\n来源：膜世界 2023-05-06\n{body}",
+    ],
+    ids=["html-fragment", "script-lines"],
+)
+def test_markup_and_scripts_in_a_txt_file_are_never_the_title(text):
+    body = "会议部署今年重点工作,要求加快项目建设,推动产业集聚发展。"
+    parsed = parse_reprint(text.format(body=body).encode(), filename="page.txt")
+    assert (parsed.title, parsed.source, parsed.published) == ("推进会召开", "膜世界", "2023-05-06")
+    assert parsed.paragraphs[0] == body and "<" not in "".join(parsed.paragraphs)

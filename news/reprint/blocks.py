@@ -23,6 +23,26 @@ class Block:
         return bool(self.image_src or self.image_data)
 
 
+# Traditional characters of the labels and page words the parser matches, one for one (so that a
+# match's position is the same in the original), for mirrors in traditional characters.
+_FROM = (
+    "來發佈時間網編輯責頁當協會動態關閉視資訊點擊數瀏覽閱"
+    "讀標題記員報導轉載號體設計類欄專權聯繫臺內簡訂攝圖戶"
+)
+_TO = (
+    "来发布时间网编辑责页当协会动态关闭视资讯点击数浏览阅"
+    "读标题记员报导转载号体设计类栏专权联系台内简订摄图户"
+)
+_TRADITIONAL = str.maketrans(_FROM, _TO)
+_ANY_TRADITIONAL = re.compile(f"[{_FROM}]")
+
+
+def simplified(text):
+    """text with the traditional characters of labels made simplified, character for character."""
+    # translate() looks every character up: only pages that have one of them pay for it.
+    return text.translate(_TRADITIONAL) if _ANY_TRADITIONAL.search(text) else text
+
+
 def clean_line(text):
     """Collapse every kind of space (full-width, no-break, zero-width) and strip the line."""
     return _SPACES.sub(" ", text).strip()
@@ -30,4 +50,4 @@ def clean_line(text):
 
 def compact(text):
     """The line without any spaces and with full-width colons made half-width, for matching."""
-    return _SPACES.sub("", text).replace("\uff1a", ":")
+    return simplified(_SPACES.sub("", text).replace("\uff1a", ":"))

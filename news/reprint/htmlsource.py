@@ -1,11 +1,13 @@
 """Read HTML (a saved page, a fetched page, or what a browser or Word puts on the clipboard) into
 blocks: one per paragraph, heading, line break or image, with bold and heading levels kept."""
 
+import json
 import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from . import wechat
 from .blocks import Block, clean_line
 
 BLOCK_TAGS = {
@@ -168,15 +170,27 @@ def read_html(html):
     if root is None:
         return doc
     _read_head(root, doc)
-
     out = _Collector()
+    article = wechat.article_parts(root)
+    if article:  # a WeChat post: its title and #js_content, shown by script once loaded
+        wechat.read_meta(root, doc.meta)
+        doc.canonical_url = doc.canonical_url or doc.meta.pop("url", "")
+    for part in article or [root]:
+        _walk(part, out)
+    out.flush()
+    doc.blocks = out.blocks
+    return doc
+
+
+def _walk(top, out):
     bold_stack = [False]
     level_stack = [0]
-    walker = etree.iterwalk(root, events=("start", "end"))
+    walker = etree.iterwalk(top, events=("start", "end"))
     for event, el in walker:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if event == "start":
-            dropped = not tag or tag in DROP_TAGS or _is_hidden(el) or _is_furniture(el)
+            hidden = el is not top and _is_hidden(el)
+            dropped = not tag or tag in DROP_TAGS or hidden or _is_furniture(el)
             if dropped or tag in BLOCK_TAGS or tag == "br":
                 out.flush()
             if dropped:
@@ -199,10 +213,9 @@ def read_html(html):
             bold_stack.pop()
             level_stack.pop()
             out.level = level_stack[-1]
-            out.add(el.tail, bold_stack[-1])
+            if el is not top:
+                out.add(el.tail, bold_stack[-1])
     out.flush()
-    doc.blocks = out.blocks
-    return doc
 
 
 def _read_head(root, doc):
@@ -224,10 +237,60 @@ def _read_head(root, doc):
             doc.meta.setdefault("source", content)
         elif name in _META_AUTHOR:
             doc.meta.setdefault("author", content)
+    _read_json_ld(root, doc)
     for link in root.iter("link"):
         if "canonical" in (link.get("rel") or "").lower() and link.get("href"):
             doc.canonical_url = link.get("href").strip()
             break
+
+
+_ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNews", "BlogPosting", "AnalysisNewsArticle"}
+_JSON_LD_MAX = 200_000
+
+
+def _articles(data, depth=0):
+    """The article objects in a JSON-LD value (a list, an @graph, or the object itself)."""
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _articles(item, depth + 1)
+    elif isinstance(data, dict):
+        kinds = data.get("@type")
+        kinds = set(kinds) if isinstance(kinds, list) else {kinds}
+        if kinds & _ARTICLE_TYPES:
+            yield data
+        yield from _articles(data.get("@graph"), depth + 1)
+
+
+def _names(value):
+    items = value if isinstance(value, list) else [value]
+    names = [i.get("name") if isinstance(i, dict) else i for i in items]
+    return " ".join(clean_line(n) for n in names if isinstance(n, str) and n.strip())
+
+
+def _read_json_ld(root, doc):
+    """What a JSON-LD NewsArticle states: headline, datePublished, author, publisher."""
+    for script in root.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        if len(script.text) > _JSON_LD_MAX:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        for article in _articles(data):
+            fields = {
+                "title": article.get("headline"),
+                "published": article.get("datePublished"),
+                "author": _names(article.get("author")),
+                "source": _names(article.get("publisher")),
+            }
+            for key, value in fields.items():
+                if isinstance(value, str) and clean_line(value):
+                    doc.meta.setdefault(key, clean_line(value)[:300])
+            return
 
 
 _HTML_HINT = re.compile(

@@ -11,40 +11,24 @@ from django.utils import timezone
 from ..sanitize import clean_html
 from . import meta as M
 from .blocks import Block, clean_line, compact
-from .chrome import is_chrome, is_english_label, is_footer_start, is_nav_row
 from .decode import GARBAGE_MESSAGE, decode_bytes, looks_binary
 from .docxsource import OLD_DOC, read_docx
 from .errors import ReprintError
+from .headings import mark_headings
 from .htmlsource import looks_like_html, read_html
+from .layout import decode
+from .lines import ORGANISATION, SECTION
+from .outlets import outlet_named
 
 logger = logging.getLogger(__name__)
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
-TITLE_MAX = 100  # a longer line is a paragraph, not a title
-HEADING_MAX = 30  # plain-text sub-headings are short lines
-BOLD_HEADING_MAX = 40
-HEAD_SEARCH = 80  # the title and meta line are within the first lines of a page
-# ASCII and full-width (，！？；：) sentence punctuation.
-_END_PUNCTUATION = "。.!?;:,、…\uff0c\uff01\uff1f\uff1b\uff1a"
-_NOT_HEADING_START = (
-    "——",
-    "--",
-    "图为",
-    "图:",
-    "图片:",
-    "(图",
-    "\uff08图",
-    "▲",
-    "△",
-    "注:",
-    "附件",
-    "附:",
-)
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||丨| - | — |——|-{2,})\s*")
 
 EMPTY = "没有可导入的内容:内容是空的。"
 ONLY_CHROME = "没有找到文章:内容里只有网站导航、标签、版权等页面框架文字,没有标题和正文。"
 TOO_BIG = "内容太大(超过 20 MB),无法导入。"
+PAGE_TAGS = "网页标记(<meta>、JSON-LD 或页面脚本)"  # where a field came from when not from a line
 UNEXPECTED = "无法解析这份内容。请改为粘贴文章的纯文字,或联系网站管理员。"
 
 
@@ -65,6 +49,8 @@ class ParsedReprint:
     notes: list = field(default_factory=list)  # things the editor should check, in Chinese
     kind: str = "text"  # text, html or docx
     items: list = field(default_factory=list)  # body Blocks with .tag p/h2/h3/h4/img
+    unsure: list = field(default_factory=list)  # fields guessed, not stated (请核对): "source"…
+    origins: dict = field(default_factory=dict)  # field name: the line it was read from
 
     def as_dict(self):
         """The fields `import_reprint --json` prints."""
@@ -160,17 +146,30 @@ def _parse(content, filename, content_type, charset):
     if not text.strip():
         raise ReprintError(EMPTY)
     is_html = name.endswith((".html", ".htm")) or "html" in content_type.lower()
-    if is_html or (not name.endswith(".txt") and looks_like_html(text)):
+    if is_html or (looks_like_html(text) and (not name.endswith(".txt") or _whole_page(text))):
         doc = read_html(text)
+        hint = dict(doc.meta, site=_site_name(doc))
         result = _analyse(
-            doc.blocks, kind="html", title_hint=_page_title(doc), meta_hint=doc.meta,
-            notes=doc.notes,
-        )  # fmt: skip
+            doc.blocks, kind="html", hints=_page_titles(doc), meta_hint=hint, notes=doc.notes
+        )
         if doc.canonical_url.startswith(("http://", "https://")):
             result.original_url = doc.canonical_url[:500]
         return result
     blocks = [Block(text=line) for line in map(clean_line, text.split("\n")) if line]
     return _analyse(blocks, kind="text")
+
+
+_PAGE_SOURCE = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>])|<head[\s>].*?</head>", re.I | re.S)
+
+
+def _whole_page(text):
+    """A page's HTML source in a .txt file: <!DOCTYPE html>, <html>, a <head>, or lines that
+    mostly open with a tag."""
+    head = text[:20000]
+    if _PAGE_SOURCE.search(head):
+        return True
+    lines = [line.strip() for line in head.split("\n") if line.strip()]
+    return len(lines) >= 3 and sum(line.startswith("<") for line in lines) * 2 >= len(lines)
 
 
 def _refuse_other_formats(data):
@@ -183,201 +182,67 @@ def _refuse_other_formats(data):
         raise ReprintError("这是一张图片,不是文章。请粘贴文章文字、上传 .docx 文件或填写网址。")
 
 
-def _page_title(doc):
-    title = doc.meta.get("title") or doc.title
-    parts = [p for p in _TITLE_SEPARATORS.split(title) if p]
-    return parts[0] if parts and len(parts[0]) >= 4 else title
+def _is_site(part):
+    key = compact(part)
+    return bool(outlet_named(key) or ORGANISATION.match(key) or SECTION.match(key))
 
 
-def _is_long(text):
-    if len(text) > 200:
-        return True
-    key = compact(text)
-    return len(key) >= 60 or (len(key) >= 15 and key[-1] in "。!?…”\uff01\uff1f")
+def _page_titles(doc):
+    """The titles the page states: og:title or JSON-LD headline, then <title> without the site."""
+    titles = [doc.meta["title"]] if doc.meta.get("title") else []
+    parts = [p for p in _TITLE_SEPARATORS.split(doc.title) if p]
+    named = [p for p in parts if len(p) >= 4 and not _is_site(p)]
+    if named or doc.title:
+        titles.append(named[0] if named else doc.title)
+    return titles
 
 
-def _is_paragraph(text):
-    """Text a heading can introduce: a sentence, or a long line."""
-    if len(text) > 200:
-        return True
-    key = compact(text)
-    return len(key) >= 40 or (key[-1:] in "。!?…”\uff01\uff1f" and not M.is_date_line(text))
+def _site_name(doc):
+    """A known outlet named in <title> (光明日报 - 膜法净水走进千家万户)."""
+    parts = [p for p in _TITLE_SEPARATORS.split(doc.title) if p]
+    return next((outlet_named(compact(p)) for p in parts if outlet_named(compact(p))), "")
 
 
-def _can_be_title(block):
-    text = block.text
-    return (
-        not block.is_image
-        and len(text) <= 2 * TITLE_MAX
-        and 2 <= len(compact(text)) <= TITLE_MAX
-        and compact(text)[-1] not in "。,;:\uff0c\uff1b"
-        and not is_chrome(text)
-        and not is_nav_row(text)
-        and not M.looks_like_meta(text)
-    )
-
-
-def _skippable_header(block):
-    """Lines between a title and the article text: meta lines and page tools."""
-    if block.is_image:
-        return False
-    text = block.text
-    return (
-        M.looks_like_meta(text)
-        or is_chrome(text)
-        or is_nav_row(text)
-        or is_english_label(text)
-        or M.is_source_line(text)
-    )
-
-
-def _find_title(blocks, title_hint):
-    """Return the index of the title block, or None."""
-    limit = min(len(blocks), HEAD_SEARCH)
-    for i in range(limit):
-        block = blocks[i]
-        if block.is_image or not M.looks_like_meta(block.text):
-            continue
-        # The title is just above the meta line, past page tools; a <h1> nearby wins.
-        above = [j for j in range(i - 1, max(-1, i - 7), -1) if not blocks[j].is_image]
-        for j in above:
-            if blocks[j].level == 1 and _can_be_title(blocks[j]):
-                return j
-        for j in above:
-            if _skippable_header(blocks[j]):
-                continue
-            if _can_be_title(blocks[j]):
-                return j
-            break
-    head = blocks[:limit]
-    h1 = [i for i, b in enumerate(head) if b.level == 1 and _can_be_title(b)]
-    if h1:
-        matching = [i for i in h1 if title_hint and blocks[i].text in title_hint]
-        return (matching or h1)[0]
-    if title_hint:
-        for i, b in enumerate(head):
-            if len(b.text) >= 4 and b.text in title_hint and _can_be_title(b):
-                return i
-    first_long = next((i for i, b in enumerate(head) if b.text and _is_long(b.text)), limit)
-    candidates = [i for i in range(first_long) if _can_be_title(blocks[i])]
-    candidates = [i for i in candidates if not is_english_label(blocks[i].text)]
-    if not candidates:
-        return None
-    emphasised = [i for i in candidates if blocks[i].bold]
-    return (emphasised or candidates[-1:])[0]
-
-
-def _heading_shape(text, max_length):
-    if len(text) > 2 * max_length:
-        return False
-    key = compact(text)
-    return (
-        2 <= len(key) <= max_length
-        and key[-1] not in _END_PUNCTUATION
-        and "。" not in key
-        and not key.startswith(_NOT_HEADING_START)
-        and not M.is_date_line(text)
-    )
-
-
-def _mark_headings(items):
-    texts = [b for b in items if not b.is_image]
-    bold_lines = [b for b in texts if b.bold]
-    bold_counts = 0 < len(bold_lines) < 0.5 * len(texts)  # all-bold text says nothing
-    explicit_levels = sorted({b.level for b in texts if b.level})
-    level_map = {lvl: min(2 + n, 4) for n, lvl in enumerate(explicit_levels)}
-
-    def explicit(b):
-        return b.level or (bold_counts and b.bold and _heading_shape(b.text, BOLD_HEADING_MAX))
-
-    if any(explicit(b) for b in texts):
-        bold_level = min(max(level_map.values()) + 1, 4) if level_map else None
-        run = 0  # bold headings in a row: the first is a heading, the next its sub-heading
-        for b in items:
-            if b.is_image:
-                b.tag, run = "img", 0
-            elif b.level:
-                b.tag, run = f"h{level_map[b.level]}", 0
-            elif explicit(b):
-                b.tag = f"h{bold_level}" if bold_level else ("h3" if run else "h2")
-                run += 1
-            else:
-                b.tag, run = "p", 0
-        return
-
-    # Plain text: short lines without end punctuation, one or two in a row before a paragraph.
-    shaped = [not b.is_image and _heading_shape(b.text, HEADING_MAX) for b in items]
-    for b in items:
-        b.tag = "img" if b.is_image else "p"
-    i = 0
-    while i < len(items):
-        if not shaped[i]:
-            i += 1
-            continue
-        j = i
-        while j < len(items) and shaped[j]:
-            j += 1
-        # A heading introduces text: a signature (协会名称 + 日期) at the end is not one.
-        followed = j < len(items) and not items[j].is_image and _is_paragraph(items[j].text)
-        if followed and j - i <= 2:
-            items[i].tag = "h2"
-            if j - i == 2:
-                items[i + 1].tag = "h3"
-        i = j
-
-
-def _analyse(blocks, *, kind, title_hint="", meta_hint=None, notes=()):
+def _analyse(blocks, *, kind, hints=(), meta_hint=None, notes=()):
     result = ParsedReprint(kind=kind, notes=list(notes))
     if not blocks:
         raise ReprintError(EMPTY)
-    title_index = _find_title(blocks, title_hint)
-    meta_lines = []
-    start = 0
-    if title_index is not None:
-        result.title = blocks[title_index].text
-        start = title_index + 1
-        while start < len(blocks) and _skippable_header(blocks[start]):
-            if M.looks_like_meta(blocks[start].text) or M.is_source_line(blocks[start].text):
-                meta_lines.append(blocks[start].text)
-            start += 1
-        if not meta_lines:  # some pages put the meta line above the title
-            above = blocks[max(0, title_index - 3) : title_index]
-            meta_lines = [b.text for b in above if not b.is_image and M.looks_like_meta(b.text)]
-    elif title_hint:
-        result.title = title_hint
+    layout = decode(blocks, hints)
+    result.title = layout.title or (hints[0] if hints else "")
+    if result.title and not layout.title:
+        result.unsure.append("title")  # only the page's <title> named it
+    items = layout.items
 
-    header_meta = {compact(line) for line in meta_lines}
-    items = []
-    for block in blocks[start:]:
-        if block.is_image:
-            items.append(block)
-            continue
-        text = block.text
-        if items and any(not b.is_image for b in items) and is_footer_start(text):
-            break
-        if M.is_source_line(text):
-            meta_lines.append(text)
-            continue
-        if is_chrome(text) or text == result.title or compact(text) in header_meta:
-            continue  # page tools, or the title or meta line repeated at the end
-        items.append(block)
-
-    found = M.extract_meta(meta_lines)
+    found = M.extract_meta(layout.meta_lines)
     _apply_meta_hint(found, meta_hint or {})
+    weak = M.extract_weak_meta(layout.weak_lines + layout.meta_lines)
+    if layout.masthead:
+        weak["source"], weak["from"]["source"] = layout.masthead, layout.masthead
+    elif not weak["source"] and (meta_hint or {}).get("site"):
+        weak["source"], weak["from"]["source"] = meta_hint["site"], PAGE_TAGS
+    for name in ("source", "author", "published"):
+        if not found[name] and weak[name]:
+            found[name], found["from"][name] = weak[name], weak["from"].get(name, "")
+            result.unsure.append(name)
+    result.origins = {"title": layout.title_line or (PAGE_TAGS if result.title else "")}
+    result.origins.update(found["from"])
     result.source = found["source"][:100]
     result.author = found["author"][:100]
-    result.author_title = found["author_title"]
+    result.author_title = found["author_title"] or ("作者" if found["author"] else "")
     result.published = found["published"]
 
-    _mark_headings(items)
+    mark_headings(items)
     result.items = items
     result.headings = [b.text for b in items if b.tag.startswith("h")]
     result.paragraphs = [b.text for b in items if b.tag == "p"]
     if result.paragraphs:
         lead, author, author_title = M.extract_lead(result.paragraphs[0])
         result.lead_attribution = lead
-        if author and not result.author:
+        if author and (not result.author or "author" in result.unsure):
             result.author, result.author_title = author[:100], author_title
+            result.origins["author"] = result.paragraphs[0]
+            if "author" in result.unsure:
+                result.unsure.remove("author")
 
     if not result.title and not result.paragraphs:
         raise ReprintError(ONLY_CHROME)
@@ -393,8 +258,12 @@ def _analyse(blocks, *, kind, title_hint="", meta_hint=None, notes=()):
 
 
 def _apply_meta_hint(found, hint):
-    """Fill what the page's own <meta> tags state (never guessed from the body)."""
-    if not found["published"] and hint.get("published"):
-        found["published"] = M.parse_published(hint["published"])
-    if not found["source"] and hint.get("source"):
-        found["source"] = M.clean_source(hint["source"])
+    """Fill what the page's own <meta> tags and JSON-LD state (never guessed from the body)."""
+    stated = M.parse_published(hint.get("published", ""))
+    if stated and (not found["published"] or stated.startswith(found["published"] + "T")):
+        found["published"] = stated  # the page's own time of the same day is more precise
+        found["from"]["published"] = PAGE_TAGS
+    for name, clean in (("source", M.clean_source), ("author", M.clean_names)):
+        value = clean(hint.get(name, ""))
+        if not found[name] and value:
+            found[name], found["from"][name] = value, PAGE_TAGS
