@@ -7,7 +7,7 @@ from taggit.models import Tag
 from news.models import Article, TaggedArticle
 
 from .indexing import index_article, index_articles
-from .models import IndustryTerm
+from .models import IndustryTerm, SynonymGroup
 from .text import dictionary_changed
 
 
@@ -42,5 +42,7 @@ def tag_saved(sender, instance, created, raw=False, **kwargs):
 
 @receiver(post_save, sender=IndustryTerm, dispatch_uid="search_dictionary_saved")
 @receiver(post_delete, sender=IndustryTerm, dispatch_uid="search_dictionary_deleted")
+@receiver(post_save, sender=SynonymGroup, dispatch_uid="search_synonyms_saved")
+@receiver(post_delete, sender=SynonymGroup, dispatch_uid="search_synonyms_deleted")
 def dictionary_edited(sender, **kwargs):
     dictionary_changed()
