@@ -17,3 +17,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SERVE_MEDIA = True  # the browser tests show cover images through the live server
+# Each test makes its own articles: the vocabulary follows every content version at once.
+SEARCH_VOCABULARY_SECONDS = 0

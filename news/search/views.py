@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -14,6 +15,7 @@ from . import hot
 from .engine import search
 from .forms import SearchForm
 from .text import parse_query
+from .vocabulary import suggest
 
 
 class SearchView(PaginatedListMixin, ListView):
@@ -28,6 +30,15 @@ class SearchView(PaginatedListMixin, ListView):
         filters = self.form.filters()
         by_date = self.form.cleaned_data.get("sort") == "date"
         self.results = search(self.form.cleaned_data.get("q", ""), by_date=by_date, **filters)
+        self.suggestion, self.replaced = None, None
+        found = self.results.count()
+        if self.results.query and found < settings.SEARCH_SUGGEST_BELOW:
+            self.suggestion = suggest(self.results.query)
+            if self.suggestion and not found:
+                # Nothing for what was typed: show what was probably meant, and say so.
+                other = search(self.suggestion, by_date=by_date, **filters)
+                if other.count():
+                    self.replaced, self.results = self.results.query, other
         return self.results
 
     def get_context_data(self, **kwargs):
@@ -40,6 +51,8 @@ class SearchView(PaginatedListMixin, ListView):
         context.update(
             form=self.form,
             query=query,
+            suggestion=self.suggestion,
+            replaced=self.replaced,
             q=self.form.cleaned_data.get("q", "").strip(),
             total=self.results.count(),
             more=self.results.more,
