@@ -44,7 +44,9 @@ def test_the_page_marks_the_word_found(client, park):
     assert "中欧<mark>创新产业园</mark>开园" in html
 
 
-@pytest.mark.parametrize("q", ["新产业" * 4000, "新产业\x01园", "🙂新产业", "新产业 OR 1", "ｎｅｗ新产业"])
+@pytest.mark.parametrize(
+    "q", ["新产业" * 4000, "新产业\x01园", "🙂新产业", "新产业 OR 1", "ｎｅｗ新产业"]
+)
 def test_hostile_queries_answer_with_a_page(client, park, q):
     response = client.get("/search/", {"q": q})
     assert response.status_code == 200 and "<main" in response.content.decode()

@@ -202,7 +202,10 @@ PAGE_CACHE_SCHEDULES = ["news.models.next_scheduled_publish"]
 PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", STATIC_URL, MEDIA_URL]  # never cached
 PAGE_CACHE_QUERY_PARAMS = {"page"}  # query parameters that make another page everywhere
 # The search page is cached too (its searches are counted by a beacon), per query and filters.
-PAGE_CACHE_PATH_PARAMS = {"/search/": {"q", "section", "start", "end", "sort"}}
+PAGE_CACHE_PATH_PARAMS = {
+    "/search/": {"q", "section", "start", "end", "sort"},
+    "/search/suggest/": {"q"},  # the search boxes' suggestions, per prefix
+}
 # Added by share buttons and apps; the page is the same without them (cached as the plain page).
 PAGE_CACHE_IGNORED_PARAMS = {
     "from", "isappinstalled", "scene", "clicktime", "enterid", "share_token", "spm",
