@@ -146,3 +146,21 @@ def test_hostile_queries_with_synonyms_answer_with_a_page(client, query):
         assert response.status_code == 400 and "无效字符" in response.content.decode()
     else:
         assert response.status_code == 200 and "<main" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "terms", ["膜" * 10_000, "RO 🙂", "、、、", "RO\u200b 反渗透", "RO <b>", "RO\t\x01"]
+)
+def test_hostile_groups_are_refused_with_a_message(client, terms):
+    client.force_login(make_staff())
+    before = SynonymGroup.objects.count()
+    response = client.post(reverse("admin:search_synonymgroup_add"), {"terms": terms})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert SynonymGroup.objects.count() == before
+
+
+def test_words_of_query_syntax_in_a_group_are_plain_words(client):
+    make_article(make_section(), title="反渗透海水淡化工程投产", body=body(FILLER))
+    SynonymGroup.objects.create(terms="RO OR AND NEAR 反渗透")  # the editor's choice, harmless
+    for q in ["OR", "NEAR", "AND", "RO"]:
+        assert titles(q) == ["反渗透海水淡化工程投产"]

@@ -174,6 +174,7 @@ SEARCH_MAX_RESULTS = 500
 SEARCH_DICTIONARY_CHECK_SECONDS = 5
 SEARCH_SUGGEST_BELOW = 3  # a search finding fewer articles offers 您是不是要找 (a typo's fix)
 SEARCH_VOCABULARY_SIZE = 20_000  # most frequent title terms kept in memory for typos
+SEARCH_VOCABULARY_TITLES = 20_000  # newest published titles the vocabulary is read from
 SEARCH_VOCABULARY_SECONDS = 300  # how long a worker uses its vocabulary before reading it again
 SEARCH_INSIDE_WORDS = 8  # longer words a word typed is also looked for inside (新产业: 创新产业园)
 
