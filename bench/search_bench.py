@@ -36,7 +36,9 @@ from news.models import Article, HotTag  # noqa: E402
 from news.search import backends  # noqa: E402
 from news.search.engine import search  # noqa: E402
 from news.search.indexing import rebuild  # noqa: E402
-from news.search.text import reload_dictionary  # noqa: E402
+from news.search.models import SearchDocument  # noqa: E402
+from news.search.text import parse_query, reload_dictionary  # noqa: E402
+from news.search.vocabulary import suggest, vocabulary  # noqa: E402
 
 QUERIES = {
     "one-word": [
@@ -58,6 +60,48 @@ QUERIES = {
 }  # fmt: skip
 ALL = [q for group in QUERIES.values() for q in group]
 assert len(ALL) == 50  # noqa: S101
+
+
+# What a reader means (synonyms, typos, words inside words), timed apart from the 50 above.
+MEANING = ["RO 膜", "PVDF膜", "国标", "膜协", "新产业", "创新产业", "反深透", "米生物反应器"]
+
+
+def index_size():
+    """Bytes of the full-text index: the FTS5 tables, or the tsvector columns and GIN indexes."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_fts%'")
+        else:
+            cursor.execute(
+                "SELECT pg_total_relation_size('search_searchdocument') "
+                "- pg_relation_size('search_searchdocument_pkey')"
+            )
+        return cursor.fetchone()[0] or 0
+
+
+def meaning_figures():
+    vocabulary.clear()
+    started = time.perf_counter()
+    known = vocabulary.get()
+    built = (time.perf_counter() - started) * 1000
+    print(f"vocabulary: {len(known.counts)} terms, built in {built:.0f} ms")
+    for q in MEANING:
+        run_search(q)
+        _, times = timed(lambda q=q: run_search(q), 3)
+        total, _ = run_search(q)
+        _, typo = timed(lambda q=q: suggest(parse_query(q)), 3)
+        print(
+            f"  {q:<12} matches {total:>4}  search {statistics.median(times):6.1f} ms  "
+            f"suggestion {statistics.median(typo):5.2f} ms → {suggest(parse_query(q))}"
+        )
+    # The index-side way, for comparison: each character pair of a word of three or more as a
+    # term of its own (what 新产业 inside 创新产业园 needs without the vocabulary).
+    terms, pairs = 0, 0
+    for doc in SearchDocument.objects.order_by("pk").values_list("terms", flat=True)[:2000]:
+        words = doc.split()
+        terms += len(words)
+        pairs += sum(len(w) - 1 for w in words if len(w) >= 3 and not w.isascii())
+    print(f"indexing character pairs instead would add {pairs / max(terms, 1):.0%} more terms")
 
 
 def percentile(values, p):
@@ -100,6 +144,9 @@ def main():
         reload_dictionary()
         count, seconds = rebuild(out=lambda line: print("\r" + line, end="", flush=True))
         print(f"\nindex build: {count} articles in {seconds:.1f} s ({count / seconds:.0f}/s)")
+    print(
+        f"index size: {index_size() / 2**20:.1f} MiB (unchanged by synonyms, typos, inside words)"
+    )
 
     # Warm caches once, then time every query in several rounds (median over rounds per query).
     for q in ALL:
@@ -126,6 +173,7 @@ def main():
         group_values = [medians[q] for q in queries]
         print(f"  {group:<12} median {statistics.median(group_values):.1f} ms")
     print(f"  at most {backends.max_results()} results listed; ranking windows of that size")
+    meaning_figures()
 
     client = Client(HTTP_HOST="127.0.0.1")
 

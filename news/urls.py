@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import beacon, documents, downloads, feeds, views
-from .search.views import SearchView, count_search
+from .search.views import SearchView, count_search, suggest_terms
 
 app_name = "news"
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
     path("search/", SearchView.as_view(), name="search"),
     path("search/count/", count_search, name="search-count"),
+    path("search/suggest/", suggest_terms, name="search-suggest"),
 ]

@@ -190,6 +190,11 @@ REPRINT_IMAGE_MAX_SIDE = 1600  # imported images wider or taller than this are s
 # whether editors changed the industry dictionary.
 SEARCH_MAX_RESULTS = 500
 SEARCH_DICTIONARY_CHECK_SECONDS = 5
+SEARCH_SUGGEST_BELOW = 3  # a search finding fewer articles offers 您是不是要找 (a typo's fix)
+SEARCH_VOCABULARY_SIZE = 20_000  # most frequent title terms kept in memory for typos
+SEARCH_VOCABULARY_TITLES = 20_000  # newest published titles the vocabulary is read from
+SEARCH_VOCABULARY_SECONDS = 300  # how long a worker uses its vocabulary before reading it again
+SEARCH_INSIDE_WORDS = 8  # longer words a word typed is also looked for inside (新产业: 创新产业园)
 
 # Links in the main navigation after the sections and pages: (title, URL name). The apps'
 # own pages (the member directory) are listed here so the site chrome need not import them.
@@ -263,6 +268,7 @@ PAGE_CACHE_PATH_PARAMS = {
     "/search/": {"q", "section", "start", "end", "sort"},
     "/downloads/": {"type", "section", "year", "q"},  # 下载中心's filters
     "/members/": {"q", "province", "field"},  # the member directory's filters
+    "/search/suggest/": {"q"},  # the search boxes' suggestions, per prefix
 }
 # Added by share buttons and apps; the page is the same without them (cached as the plain page).
 PAGE_CACHE_IGNORED_PARAMS = {

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from association.web.pagecache.version import bump_content_version
 
 from .indexing import reindex_containing
-from .models import IndustryTerm, SearchTerm
+from .models import IndustryTerm, SearchTerm, SynonymGroup
 from .text import reload_dictionary
 
 
@@ -34,6 +34,19 @@ class IndustryTermAdmin(admin.ModelAdmin):
         words = list(queryset.values_list("word", flat=True))
         super().delete_queryset(request, queryset)
         self._apply(request, words)
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(admin.ModelAdmin):
+    """Beside the dictionary; Django's own history (LogEntry) records who changed a group."""
+
+    list_display = ["__str__", "note", "updated_at"]
+    search_fields = ["terms", "note"]
+    fields = ["terms", "note"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)  # renews the content version: no reindex
+        self.message_user(request, f"同义词“{obj}”已生效,搜索其中任何一个词都会找到其他词。")
 
 
 @admin.register(SearchTerm)

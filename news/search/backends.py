@@ -2,8 +2,9 @@
 """The SQL of search on each database; both give the same matches and the same order.
 
 Order: articles matching more of the visitor's words first, then more of them in the title,
-then the database's relevance score (ts_rank or bm25, title weighted ten times the rest), then
-newest first. A word found in most articles (技术, 协会) matches tens of thousands, and scoring
+then more of them as typed rather than through a synonym (news.search.expand), then the
+database's relevance score (ts_rank or bm25, title weighted ten times the rest), then newest
+first. A word found in most articles (技术, 协会) matches tens of thousands, and scoring
 them all costs seconds, so when more than SEARCH_MAX_RESULTS match, the ranking reads three
 windows of that many rows (the newest matches, the newest title matches and the newest articles
 holding every word) and orders them by the tiers and then by date, without the score. As each
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
+from .filters import Filters  # noqa: F401 - callers name it backends.Filters
 from .models import SearchDocument
 
 DOC = SearchDocument._meta.db_table
@@ -29,29 +31,6 @@ TITLE_WEIGHT = 10.0  # a title match counts ten times one in the rest (ts_rank a
 
 def max_results():
     return settings.SEARCH_MAX_RESULTS
-
-
-class Filters:
-    """What narrows a search: public only, a section, a date range (datetimes, end exclusive)."""
-
-    def __init__(self, now=None, section_id=None, start=None, end=None):
-        self.now, self.section_id, self.start, self.end = now, section_id, start, end
-
-    def sql(self):
-        parts, params = [], []
-        if self.now is not None:
-            parts.append("d.status = %s AND d.published_at <= %s")
-            params += ["published", self.now]
-        if self.section_id is not None:
-            parts.append("d.section_id = %s")
-            params.append(self.section_id)
-        if self.start is not None:
-            parts.append("d.published_at >= %s")
-            params.append(self.start)
-        if self.end is not None:
-            parts.append("d.published_at < %s")
-            params.append(self.end)
-        return "".join(f" AND {p}" for p in parts), params
 
 
 class Backend(ABC):
@@ -69,8 +48,15 @@ class Backend(ABC):
         """SQL true for documents d whose column ("terms" or "title") matches the %s param."""
 
     def word_expr(self, word):
+        """The word as typed or any of its synonyms (Word.synonyms)."""
+        return "(" + self.OR.join(self.parts_expr(p) for p in word.all_parts) + ")"
+
+    def exact_expr(self, word):
+        return self.parts_expr(word.parts)
+
+    def parts_expr(self, word_parts):
         parts = []
-        for alternatives in word.parts:
+        for alternatives in word_parts:
             options = [
                 "(" + self.AND.join(self.quote(t) for t in alt) + ")" for alt in alternatives
             ]
@@ -188,6 +174,10 @@ class Backend(ABC):
             params += [self.word_expr(w) for w in query.words]
         parts.append(" + ".join(self.tier("title", within) for _ in query.words) + " DESC")
         params += [self.title_expr(self.word_expr(w)) for w in query.words]
+        widened = [w for w in query.words if w.synonyms]
+        if widened:  # the word as typed before its synonyms
+            parts.append(" + ".join(self.tier("terms", within) for _ in widened) + " DESC")
+            params += [self.exact_expr(w) for w in widened]
         return ", ".join(parts), params
 
     def tier(self, column, within=None):

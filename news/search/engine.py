@@ -7,8 +7,10 @@ from news.models import Article, Attachment
 from news.sanitize import html_to_text
 
 from . import backends
+from .expand import expand
 from .highlight import Highlighter
 from .text import parse_query
+from .vocabulary import inside
 
 # What a result shows (the search template); the other columns cost time to read and to load.
 RESULT_FIELDS = [
@@ -88,14 +90,14 @@ def _show_files(articles, highlighter):
 
 def search(text, section_id=None, start=None, end=None, by_date=False):
     """Published articles matching text, best first (or newest first with by_date)."""
-    query = parse_query(text)
+    query = expand(parse_query(text), inside=inside)
     filters = backends.Filters(now=timezone.now(), section_id=section_id, start=start, end=end)
     return Results(query, filters, by_date=by_date)
 
 
 def filter_articles(queryset, text):
     """Narrow an Article queryset to those matching text, drafts included (for the admin)."""
-    query = parse_query(text)
+    query = expand(parse_query(text), inside=inside)
     if not query:
         return queryset.none()
     sql, params = backends.current().matching_ids_sql(query)

@@ -17,7 +17,7 @@ def terms_to_mark(query):
     terms = set()
     for word in query.words:
         terms.add(word.text)
-        for alternatives in word.parts:
+        for alternatives in (part for parts in word.all_parts for part in parts):
             for alternative in alternatives:
                 terms.update(
                     t

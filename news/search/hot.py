@@ -71,3 +71,15 @@ def hot_searches(limit=HOT_LIMIT, days=HOT_DAYS):
         .order_by("-count", "term")
         .values_list("term", flat=True)[:limit]
     )
+
+
+def starting_with(prefix, limit, days=HOT_DAYS):
+    """Hot searches that start with prefix (normalised), most searched first."""
+    since = timezone.now() - timedelta(days=days)
+    return list(
+        SearchTerm.objects.filter(
+            hidden=False, last_searched_at__gte=since, term__startswith=prefix
+        )
+        .order_by("-count", "term")
+        .values_list("term", flat=True)[:limit]
+    )

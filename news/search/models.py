@@ -1,6 +1,7 @@
+import re
+
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Count, Max
+from django.db import connection, models
 from django.utils import timezone
 
 from news.models import Article, Section
@@ -43,11 +44,16 @@ class SearchDocument(models.Model):
         return f"搜索索引 #{self.article_id}"
 
 
-class IndustryTermQuerySet(models.QuerySet):
-    def stamp(self):
-        """Return what changes whenever a term is added, edited or deleted (one small query)."""
-        row = self.aggregate(count=Count("id"), last=Max("updated_at"))
-        return row["count"], row["last"]
+def dictionary_stamp():
+    """What changes whenever a dictionary word or a synonym group changes (one small query)."""
+    tables = [IndustryTerm._meta.db_table, SynonymGroup._meta.db_table]
+    sql = " UNION ALL ".join(
+        f"SELECT {i}, count(*), max(updated_at) FROM {t}"  # noqa: S608 - our own table names
+        for i, t in enumerate(tables)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ORDER BY 1")
+        return tuple(tuple(row[1:]) for row in cursor.fetchall())
 
 
 class IndustryTerm(models.Model):
@@ -62,8 +68,6 @@ class IndustryTerm(models.Model):
     note = models.CharField("说明", max_length=200, blank=True)
     created_at = models.DateTimeField("添加时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
-
-    objects = IndustryTermQuerySet.as_manager()
 
     class Meta:
         ordering = ["word"]
@@ -97,3 +101,45 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+_SEPARATORS = re.compile(r"[\s,,、;;/|]+")
+
+
+class SynonymGroup(models.Model):
+    """Terms a reader may use for the same thing (RO, 反渗透), applied when a search is made."""
+
+    terms = models.CharField(
+        "同义词",
+        max_length=300,
+        help_text="用空格或顿号分开的等义词语,如:RO 反渗透。搜索其中任何一个,也会找到含有其他词的"
+        "文章(含有原词的排在前面)。保存后立即生效,不需要重建索引。",
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("添加时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = "同义词组"
+        verbose_name_plural = "同义词"
+
+    def __str__(self):
+        return "、".join(self.term_list())
+
+    def term_list(self):
+        """The group's terms as written, without repeats."""
+        return list(dict.fromkeys(t for t in _SEPARATORS.split(self.terms or "") if t))
+
+    def clean(self):
+        terms = self.term_list()
+        if len(terms) < 2:
+            raise ValidationError({"terms": "一组至少要有两个词语,用空格或顿号分开。"})
+        if not all(all(c.isalnum() for c in t) and len(t) <= 40 for t in terms):
+            raise ValidationError(
+                {
+                    "terms": "每个词语只能由汉字、字母和数字组成(不超过 40 个字),"
+                    "词语之间用空格或顿号分开。"
+                }
+            )
+        self.terms = " ".join(terms)

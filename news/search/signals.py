@@ -15,7 +15,7 @@ from news.extraction import extract_attachment
 from news.models import Article, Attachment, TaggedArticle
 
 from .indexing import index_article, index_articles
-from .models import IndustryTerm
+from .models import IndustryTerm, SynonymGroup
 from .text import dictionary_changed
 
 
@@ -50,6 +50,8 @@ def tag_saved(sender, instance, created, raw=False, **kwargs):
 
 @receiver(post_save, sender=IndustryTerm, dispatch_uid="search_dictionary_saved")
 @receiver(post_delete, sender=IndustryTerm, dispatch_uid="search_dictionary_deleted")
+@receiver(post_save, sender=SynonymGroup, dispatch_uid="search_synonyms_saved")
+@receiver(post_delete, sender=SynonymGroup, dispatch_uid="search_synonyms_deleted")
 def dictionary_edited(sender, **kwargs):
     dictionary_changed()
 

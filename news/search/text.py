@@ -123,6 +123,7 @@ class _Segmenter:
     def __init__(self):
         self.lock = threading.Lock()
         self.jieba = None
+        self.synonyms = {}  # normalised term -> the other terms of its groups
         self.stamp = None
         self.checked_at = None  # None: check before the next use
 
@@ -133,25 +134,39 @@ class _Segmenter:
         return self.jieba
 
     def refresh(self, force=False):
-        from .models import IndustryTerm  # the models import this module
+        from .models import IndustryTerm, dictionary_stamp  # the models import this module
 
-        stamp = IndustryTerm.objects.stamp()
+        stamp = dictionary_stamp()
         with self.lock:
             self.checked_at = time.monotonic()
-            if force or self.jieba is None or stamp != self.stamp:
+            if force or self.jieba is None or stamp[0] != (self.stamp or (None,))[0]:
                 jieba = rjieba.Jieba()
                 for word in IndustryTerm.objects.values_list("word", flat=True):
                     word = normalise(word).strip()
                     if word:
                         jieba.add_word(word, None, None)
-                self.jieba, self.stamp = jieba, stamp
+                self.jieba = jieba
                 _loose_by_word.clear()  # worked out with the old dictionary
+            if force or stamp != self.stamp:
+                self.synonyms = _synonyms()
+            self.stamp = stamp
 
     def mark_stale(self):
         self.checked_at = None
 
 
 segmenter = _Segmenter()
+
+
+def _synonyms():
+    from .models import SynonymGroup
+
+    synonyms = {}
+    for group in SynonymGroup.objects.only("terms"):
+        terms = list(dict.fromkeys(t for t in map(normalise, group.term_list()) if t.isalnum()))
+        for term in terms:
+            synonyms.setdefault(term, []).extend(t for t in terms if t != term)
+    return {term: tuple(dict.fromkeys(others)) for term, others in synonyms.items()}
 
 
 def reload_dictionary():
@@ -242,10 +257,17 @@ class Word:
 
     text: str
     parts: tuple  # of tuples: alternatives, each a tuple of terms that must all appear
+    # Other ways to write the whole word (synonyms, longer words holding it; news.search.expand),
+    # each shaped like parts; matching one of them ranks below matching parts.
+    synonyms: tuple = ()
 
     @property
     def terms(self):
         return [term for part in self.parts for alt in part for term in alt]
+
+    @property
+    def all_parts(self):
+        return (self.parts, *self.synonyms)
 
 
 @dataclass(frozen=True)
@@ -279,33 +301,47 @@ def _pieces(jieba, token):
     return [p for p in pieces if p not in STOPWORDS]
 
 
+def make_word(raw_word, loose=False):
+    """The Word for one normalised word of letters and digits; None when it holds no term.
+
+    loose: a lone character may be part of a longer word in an article (for words put
+    together from other words, news.search.expand).
+    """
+    jieba = segmenter.jieba or segmenter.get()
+    tokens = cut(raw_word, search=False, check=False)[:MAX_TOKENS_PER_WORD]
+    if not tokens:
+        return None
+    parts = []
+    # PVDF膜 is PVDF + 膜: a character glued to Latin letters is a word of its own.
+    glued = not all(_HAN.match(c) for c in raw_word)
+    for token in tokens:
+        alternatives = [(token,)]
+        if len(token) == 1 and _HAN.match(token) and (len(raw_word) == 1 or glued or loose):
+            alternatives.append((LOOSE_MARK + token,))  # inside a longer word
+        if len(token) > 2 and _HAN.search(token):
+            pieces = tuple(_pieces(jieba, token))
+            if pieces and pieces != (token,):
+                alternatives.append(pieces)
+        parts.append(tuple(alternatives))
+    return Word(raw_word, tuple(parts))
+
+
 def parse_query(raw):
     """Turn what a visitor typed into words to look for; operators have no meaning here."""
     text = normalise(raw)
     text = "".join(c if c.isprintable() else " " for c in text)
     truncated = len(text) > MAX_QUERY_CHARS
     text = text[:MAX_QUERY_CHARS]
-    jieba = segmenter.get()
+    segmenter.get()
     words, seen = [], set()
     for chunk in text.split():
         for raw_word in _NOT_WORD.split(chunk):
             if not raw_word or raw_word in seen:
                 continue
             seen.add(raw_word)
-            tokens = cut(raw_word, search=False, check=False)[:MAX_TOKENS_PER_WORD]
-            if not tokens:
-                continue
-            parts = []
-            for token in tokens:
-                alternatives = [(token,)]
-                if len(raw_word) == 1 and _HAN.match(token):
-                    alternatives.append((LOOSE_MARK + token,))  # inside a longer word
-                if len(token) > 2 and _HAN.search(token):
-                    pieces = tuple(_pieces(jieba, token))
-                    if pieces and pieces != (token,):
-                        alternatives.append(pieces)
-                parts.append(tuple(alternatives))
-            words.append(Word(raw_word, tuple(parts)))
+            word = make_word(raw_word)
+            if word is not None:
+                words.append(word)
     if len(words) > MAX_QUERY_WORDS:
         words, truncated = words[:MAX_QUERY_WORDS], True
     return Query(tuple(words), truncated, " ".join(w.text for w in words))

@@ -1,5 +1,7 @@
+import json
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -7,13 +9,14 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from association.web.counters import is_bot
-from news.models import Section
+from news.models import Article, Section
 from news.views import PaginatedListMixin
 
 from . import hot
 from .engine import search
 from .forms import SearchForm
-from .text import parse_query
+from .text import normalise, parse_query
+from .vocabulary import suggest
 
 
 class SearchView(PaginatedListMixin, ListView):
@@ -28,6 +31,15 @@ class SearchView(PaginatedListMixin, ListView):
         filters = self.form.filters()
         by_date = self.form.cleaned_data.get("sort") == "date"
         self.results = search(self.form.cleaned_data.get("q", ""), by_date=by_date, **filters)
+        self.suggestion, self.replaced = None, None
+        found = self.results.count()
+        if self.results.query and found < settings.SEARCH_SUGGEST_BELOW:
+            self.suggestion = suggest(self.results.query)
+            if self.suggestion and not found:
+                # Nothing for what was typed: show what was probably meant, and say so.
+                other = search(self.suggestion, by_date=by_date, **filters)
+                if other.count():
+                    self.replaced, self.results = self.results.query, other
         return self.results
 
     def get_context_data(self, **kwargs):
@@ -40,6 +52,8 @@ class SearchView(PaginatedListMixin, ListView):
         context.update(
             form=self.form,
             query=query,
+            suggestion=self.suggestion,
+            replaced=self.replaced,
             q=self.form.cleaned_data.get("q", "").strip(),
             total=self.results.count(),
             more=self.results.more,
@@ -57,3 +71,34 @@ def count_search(request):
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
     return response
+
+
+SUGGEST_PREFIX = 20  # characters of what was typed that count
+SUGGEST_LIMIT = 8
+
+
+def suggest_terms(request):
+    """/search/suggest/?q=…: hot searches and titles starting or holding what is being typed.
+
+    Small JSON for the search boxes' own script (static/js/search-suggest.js), cached as a page
+    per prefix and content version (PAGE_CACHE_PATH_PARAMS).
+    """
+    typed = "".join(c for c in request.GET.get("q", "") if c.isprintable()).strip()
+    typed = " ".join(typed.split())[:SUGGEST_PREFIX]
+    prefix = normalise(typed)
+    found = []
+    if typed and any(c.isalnum() for c in typed):
+        found += hot.starting_with(prefix, SUGGEST_LIMIT)
+        titles = (
+            Article.objects.published()
+            .filter(title__icontains=typed)
+            .order_by("-published_at")
+            .values_list("title", flat=True)[:SUGGEST_LIMIT]
+        )
+        found += sorted(titles, key=lambda t: not normalise(t).startswith(prefix))
+    found = list(dict.fromkeys(found))[:SUGGEST_LIMIT]
+    text = json.dumps({"q": typed, "suggestions": found}, ensure_ascii=False)
+    # Markup characters escaped too: opened on its own the answer can never read as HTML.
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return HttpResponse(text, content_type="application/json; charset=utf-8")
