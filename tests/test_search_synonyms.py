@@ -164,3 +164,17 @@ def test_words_of_query_syntax_in_a_group_are_plain_words(client):
     SynonymGroup.objects.create(terms="RO OR AND NEAR 反渗透")  # the editor's choice, harmless
     for q in ["OR", "NEAR", "AND", "RO"]:
         assert titles(q) == ["反渗透海水淡化工程投产"]
+
+
+def test_exact_first_also_when_more_match_than_are_ranked(settings):
+    settings.SEARCH_MAX_RESULTS = 3  # the ranking reads windows of the newest 3
+    section = make_section()
+    for n in range(3):
+        make_article(
+            section, title=f"甲{n}", body=body("采用超滤。", FILLER), published_at=days_ago(20 + n)
+        )
+        make_article(
+            section, title=f"乙{n}", body=body("采用UF。", FILLER), published_at=days_ago(n)
+        )
+    assert titles("超滤") == ["甲0", "甲1", "甲2"]
+    assert titles("UF") == ["乙0", "乙1", "乙2"]

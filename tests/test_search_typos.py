@@ -105,3 +105,13 @@ def test_the_vocabulary_follows_new_titles_and_stays_small(articles):
 )
 def test_hostile_queries_on_the_typo_path_answer_with_a_page(client, articles, q):
     assert "<main" in page(client, q)
+
+
+def test_a_misspelt_word_among_others_is_replaced_when_it_finds_nothing(client, articles):
+    for n in range(4):
+        make_article(make_section(slug=f"s{n}"), title=f"海水淡化新闻{n}", body=body(FILLER))
+    html = page(client, "反深透 海水淡化")
+    assert "没有找到含有“反深透”的文章,以下是“<strong>反渗透 海水淡化</strong>”的搜索结果" in html
+    assert html.index("<mark>反渗透</mark><mark>海水淡化</mark>工程投产") < html.index("新闻0")
+    html = page(client, "陶瓷膜 海水淡化")  # dictionary words: never taken for typos
+    assert "以下是" not in html and "您是不是要找" not in html

@@ -51,9 +51,6 @@ class Backend(ABC):
         """The word as typed or any of its synonyms (Word.synonyms)."""
         return "(" + self.OR.join(self.parts_expr(p) for p in word.all_parts) + ")"
 
-    def exact_expr(self, word):
-        return self.parts_expr(word.parts)
-
     def parts_expr(self, word_parts):
         parts = []
         for alternatives in word_parts:
@@ -138,8 +135,17 @@ class Backend(ABC):
             window, window_params = self.window(column, expr, extra, params)
             union.append(f"SELECT article_id FROM ({window}) w{len(union)}")
             union_params += window_params
+        # The newest matches of each word as typed: candidates (when synonyms' are all newer)
+        # and the exact tier, without reading every candidate's vector.
+        exact = []
+        for i, word in enumerate(w for w in query.words if w.synonyms):
+            window, window_params = self.window("terms", self.parts_expr(word.parts), extra, params)
+            head.append(f"exact{i} AS ({window})")
+            head_params += window_params
+            exact.append(f"SELECT article_id FROM exact{i}")
+            union.append(exact[-1])
         head.append(f"candidates AS ({' UNION '.join(union)})")
-        tiers, tier_params = self.tiers(query, every, within="candidates")
+        tiers, tier_params = self.tiers(query, every, within="candidates", exact=exact)
         sql = (
             f"WITH {', '.join(head)} SELECT d.article_id FROM {DOC} d "
             f"WHERE {self.among('SELECT article_id FROM candidates')} ORDER BY {tiers}, {NEWEST}"
@@ -157,11 +163,12 @@ class Backend(ABC):
     def _ids(self, sql, params):
         return [row[0] for row in self._fetch(sql + " LIMIT %s OFFSET %s", params)]
 
-    def tiers(self, query, every=None, within=None):
-        """ORDER BY SQL: words matched (when several), then words matched in the title.
+    def tiers(self, query, every=None, within=None, exact=None):
+        """ORDER BY SQL: words matched (when several), then in the title, then as typed.
 
         every: SQL selecting ids known to hold every word, which need not be tested word by word.
         within: the name of the table of all the documents ranked, when there is one.
+        exact: for each word with synonyms, SQL selecting the ids holding it as typed.
         """
         parts, params = [], []
         if len(query.words) > 1:
@@ -174,10 +181,12 @@ class Backend(ABC):
             params += [self.word_expr(w) for w in query.words]
         parts.append(" + ".join(self.tier("title", within) for _ in query.words) + " DESC")
         params += [self.title_expr(self.word_expr(w)) for w in query.words]
-        widened = [w for w in query.words if w.synonyms]
-        if widened:  # the word as typed before its synonyms
+        if exact:
+            tiers = (f"(CASE WHEN d.article_id IN ({ids}) THEN 1 ELSE 0 END)" for ids in exact)
+            parts.append(" + ".join(tiers) + " DESC")
+        elif widened := [w for w in query.words if w.synonyms]:  # as typed, before synonyms
             parts.append(" + ".join(self.tier("terms", within) for _ in widened) + " DESC")
-            params += [self.exact_expr(w) for w in widened]
+            params += [self.parts_expr(w.parts) for w in widened]
         return ", ".join(parts), params
 
     def tier(self, column, within=None):

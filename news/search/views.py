@@ -16,7 +16,7 @@ from . import hot
 from .engine import search
 from .forms import SearchForm
 from .text import normalise, parse_query
-from .vocabulary import suggest
+from .vocabulary import maybe_misspelt, suggest
 
 
 class SearchView(PaginatedListMixin, ListView):
@@ -31,16 +31,29 @@ class SearchView(PaginatedListMixin, ListView):
         filters = self.form.filters()
         by_date = self.form.cleaned_data.get("sort") == "date"
         self.results = search(self.form.cleaned_data.get("q", ""), by_date=by_date, **filters)
-        self.suggestion, self.replaced = None, None
-        found = self.results.count()
-        if self.results.query and found < settings.SEARCH_SUGGEST_BELOW:
-            self.suggestion = suggest(self.results.query)
-            if self.suggestion and not found:
-                # Nothing for what was typed: show what was probably meant, and say so.
-                other = search(self.suggestion, by_date=by_date, **filters)
-                if other.count():
-                    self.replaced, self.results = self.results.query, other
+        self.suggestion, self.replaced, self.typos = None, None, ""
+        query, found = self.results.query, self.results.count()
+        if query and found < settings.SEARCH_SUGGEST_BELOW:
+            self.suggestion = suggest(query)
+        elif query and len(query.words) > 1 and (unknown := maybe_misspelt(query)):
+            self.suggestion = self.typo_in(query, suggest(query, only=unknown), filters)
+        if self.suggestion and (not found or self.typos):
+            # Nothing for what was typed (or for a misspelt word of it): show what was
+            # probably meant, and say so.
+            other = search(self.suggestion, by_date=by_date, **filters)
+            if other.count():
+                self.replaced, self.results = query, other
         return self.results
+
+    def typo_in(self, query, suggestion, filters):
+        """suggestion, when the words it changes find nothing on their own (else None)."""
+        if suggestion:
+            pairs = zip(query.words, suggestion.split(), strict=False)
+            changed = [w.text for w, s in pairs if w.text != s]
+            if not search(" ".join(changed), **filters).count():
+                self.typos = " ".join(changed)
+                return suggestion
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -54,6 +67,7 @@ class SearchView(PaginatedListMixin, ListView):
             query=query,
             suggestion=self.suggestion,
             replaced=self.replaced,
+            typos=self.typos,
             q=self.form.cleaned_data.get("q", "").strip(),
             total=self.results.count(),
             more=self.results.more,

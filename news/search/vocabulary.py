@@ -187,12 +187,21 @@ class _Cache:
 vocabulary = _Cache()
 
 
-def suggest(query):
-    """您是不是要找: the query with each unknown word replaced by the closest known one, or None."""
+def maybe_misspelt(query):
+    """The words of query that are no word of the segmenter's dictionary (typos are not)."""
+    jieba = segmenter.get()
+    return [w for w in query.words if not jieba.has_word(w.text)]
+
+
+def suggest(query, only=None):
+    """您是不是要找: the query with each unknown word replaced by the closest known one, or None.
+
+    only: the words to try (all of them when None).
+    """
     known = vocabulary.get()
     words, changed = [], False
     for word in query.words:
-        better = known.correct(word.text)
+        better = known.correct(word.text) if only is None or word in only else None
         words.append(better or word.text)
         changed = changed or better is not None
     return " ".join(words) if changed else None
