@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.test import Client
+from playwright.sync_api import expect
 
 from association.members.models import Member, MembershipApplication
 from association.site.models import SiteSettings
@@ -49,7 +50,7 @@ def test_visitor_filters_and_applies_staff_approve_member_appears(chromium, live
     page.goto("/")
     page.get_by_text("栏目导航").click()  # the folded phone menu
     page.get_by_role("link", name="会员单位", exact=True).click()
-    assert page.get_by_role("heading", name="会员单位", level=1).is_visible()
+    expect(page.get_by_role("heading", name="会员单位", level=1)).to_be_visible()
     page.get_by_label("省份").select_option("江苏")
     page.get_by_role("button", name="筛选").click()
     page.wait_for_url("**/members/?*province=*")
@@ -73,14 +74,14 @@ def test_visitor_filters_and_applies_staff_approve_member_appears(chromium, live
     page.get_by_label("营业执照").set_input_files(str(licence))
     page.get_by_label("盖章的入会申请表").set_input_files(str(form))
     page.get_by_role("button", name="提交申请").click()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert page.get_by_label("单位简介").input_value() == "专业生产中空纤维超滤膜。"
-    assert page.get_by_text("已收到“营业执照.pdf”").is_visible()
+    expect(page.get_by_text("已收到“营业执照.pdf”")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "2-apply-error-kept-phone")
     page.get_by_label("电子邮箱").fill("chenchen@example.com")
     page.get_by_role("button", name="提交申请").click()  # the files are not chosen again
-    assert page.get_by_role("heading", name="入会申请已提交").is_visible()
+    expect(page.get_by_role("heading", name="入会申请已提交")).to_be_visible()
     shot(page, "3-apply-thanks-phone")
     application = MembershipApplication.objects.get()
     assert application.licence.read().startswith(b"%PDF-")
@@ -92,11 +93,11 @@ def test_visitor_filters_and_applies_staff_approve_member_appears(chromium, live
                          "url": live_server.url}])  # fmt: skip
     admin = office.new_page()
     admin.goto(f"/admin/members/membershipapplication/{application.pk}/change/")
-    assert admin.get_by_role("link", name="下载营业执照").is_visible()
+    expect(admin.get_by_role("link", name="下载营业执照")).to_be_visible()
     admin.get_by_label("审核结果").select_option(label="已通过")
     admin.get_by_label("审核意见").fill("材料齐全,欢迎加入。")
     admin.get_by_role("button", name="保存", exact=True).click()
-    assert admin.get_by_text("已通过”已记录").is_visible()
+    expect(admin.get_by_text("已通过”已记录")).to_be_visible()
     shot(admin, "4-staff-approved")
     office.close()
 
