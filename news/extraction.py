@@ -18,6 +18,7 @@ import time
 import zipfile
 
 from django.conf import settings
+from django.db import transaction
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +212,8 @@ def extract_attachment(attachment):
             text, note = "", "提取失败(详见日志)"
     if not text:
         log.info("attachment %s (%s) gave no text: %s", attachment.pk, attachment.name, note)
-    Attachment.objects.filter(pk=attachment.pk).update(text=text, text_note=note[:200])
-    attachment.text, attachment.text_note = text, note[:200]
-    index_article(attachment.article)
+    with transaction.atomic():  # the text and the search index change together
+        Attachment.objects.filter(pk=attachment.pk).update(text=text, text_note=note[:200])
+        attachment.text, attachment.text_note = text, note[:200]
+        index_article(attachment.article)
     return text, note

@@ -201,3 +201,17 @@ def test_near_the_limit_a_captcha_is_asked_and_past_it_nothing_is_taken(client, 
         register_url(event), registration_post(mobile="13800000006"), REMOTE_ADDR="10.0.0.9"
     )
     assert other.status_code == 302  # another address has its own count
+
+
+def test_hostile_payloads_in_every_field_never_give_a_500(client):
+    from .xss_payloads import PAYLOADS
+
+    event = make_event()
+    question = Question.objects.create(event=event, label="问题", kind="multiple", choices="甲\n乙")
+    names = [*registration_post(), f"q{question.pk}", "captcha_0", "captcha_1"]
+    for i, payload in enumerate(PAYLOADS[:30] + ["😀" * 5000, "\u202e\u200b" * 50, "1" * 100_000]):
+        name = names[i % len(names)]
+        response = client.post(register_url(event), registration_post(**{name: payload}))
+        assert response.status_code in (302, 400), (name, payload[:40])
+        for url in (f"/events/?page={payload[:200]}", f"/events/{event.slug}/?x={payload[:200]}"):
+            assert client.get(url).status_code in (200, 400), url
