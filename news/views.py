@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
+from django.utils.module_loading import import_string
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
@@ -159,6 +160,9 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
+        context["article_links"] = [
+            link for name in settings.NEWS_ARTICLE_LINKS for link in import_string(name)(article)
+        ]
         siblings = (
             Article.objects.published()
             .filter(section_id=article.section_id)

@@ -86,6 +86,21 @@ def test_the_event_page_shows_its_notice_and_the_notice_attachments(client):
     assert "关于召开膜产业大会的通知" in page and "参会回执表.pdf" in page
 
 
+def test_the_notice_links_back_to_its_event_while_registration_is_open(client):
+    notice = make_article(title="关于召开膜产业大会的通知")
+    event = make_event(title="膜产业大会", announcement=notice)
+    page = html(client, notice.get_absolute_url())
+    assert f'href="{event.get_absolute_url()}"' in page and "报名中" in page
+    assert f'href="/events/{event.slug}/register/"' in page
+    past_notice = make_article(title="往届论坛的通知")
+    make_event(title="往届论坛", days_ahead=-10, announcement=past_notice)
+    page = html(client, past_notice.get_absolute_url())
+    assert "往届论坛" in page and "已结束" in page and "我要报名" not in page
+    hidden_notice = make_article(title="未公开活动的通知")
+    make_event(title="未公开的活动", announcement=hidden_notice, is_published=False)
+    assert "未公开的活动" not in html(client, hidden_notice.get_absolute_url())
+
+
 def test_past_full_and_unpublished_events(client):
     past = make_event(title="往届论坛", days_ahead=-10)
     page = html(client, past.get_absolute_url())

@@ -179,6 +179,9 @@ CONTENT_SECURITY_POLICY_ADMIN_SCRIPTS = ["news.editor.importmap_csp_sources"]
 
 # Who publishes the newsroom (an object with name, description, welcome_text): for the feeds.
 NEWS_SITE = "association.site.chrome.site_settings"
+# Links an article page shows to the association's apps (the events a notice announces):
+# callables taking the article and returning links; the newsroom imports none of the apps.
+NEWS_ARTICLE_LINKS = ["association.events.links.events_of_article"]
 
 # Reprint import (news/reprint): pages and images fetched from other sites.
 # Internal addresses (private, loopback, link-local) are refused unless this is on; tests turn it
