@@ -9,8 +9,9 @@ from PIL import Image
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def pdf_bytes(text="Notice 2025", pages=1):
-    """A small valid PDF: every page shows text (Chinese too: STSong-Light, UCS-2 codes)."""
+def pdf_bytes(text="Notice 2025", pages=1, lines=1):
+    """A small valid PDF: every page shows text `lines` times (Chinese too: STSong-Light, UCS-2
+    codes); all pages share one content stream, so 10,000 pages stay small."""
     if text.isascii():
         font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
         shown = b"(" + text.encode() + b")"
@@ -21,7 +22,9 @@ def pdf_bytes(text="Notice 2025", pages=1):
             b" /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> >>] >>"
         )
         shown = b"<" + text.encode("utf-16-be").hex().encode() + b">"
-    stream = b"BT /F1 18 Tf 72 720 Td " + shown + b" Tj ET"
+    stream = b"\n".join(
+        b"BT /F1 18 Tf 72 %d Td " % (720 - 14 * line) + shown + b" Tj ET" for line in range(lines)
+    )
     kids = b" ".join(b"%d 0 R" % (6 + i) for i in range(pages))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
