@@ -126,10 +126,12 @@ def test_the_demo_has_three_notices_with_real_files_and_one_closed(client):
 
     call_command("load_demo", stdout=StringIO())
     call_command("load_demo", stdout=StringIO())  # idempotent
+    # Three notices with files, and the events demo's notice of the coming conference.
     notices = Article.objects.filter(section__slug="tzgg").exclude(doc_number="")
-    assert notices.count() == 3
-    assert [n.is_closed for n in notices.order_by("-published_at")] == [False, False, True]
+    assert notices.count() == 4
+    assert [n.is_closed for n in notices.order_by("-published_at")] == [False, False, False, True]
     files = Attachment.objects.filter(article__in=notices)
+    assert files.values("article").distinct().count() == 3
     assert sorted(files.values_list("kind", flat=True)) == ["docx", "pdf", "pdf", "xlsx"]
     for attachment in files:
         assert attachment.text_note.startswith("已提取"), attachment.text_note

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from news.models import Article, Section
+
 from .models import Attendee, Event, Question, Registration
 
 CONFERENCE_BODY = """
@@ -130,7 +132,31 @@ def load_events():
             )  # fmt: skip
         if fill:
             _fill(event, now)
+        if event.slug == "annual-conference":
+            _announce(event, now)
     return created
+
+
+def _announce(event, now):
+    """The conference's notice in 通知公告, which links back to the event and its 我要报名."""
+    section = Section.objects.filter(slug="tzgg").first()
+    if section is None:
+        return
+    notice = Article.objects.create(
+        section=section,
+        title=f"关于召开{event.title}的通知",
+        body=(
+            f"<p>各会员单位、有关单位：</p><p>协会定于{timezone.localtime(event.start):%Y年%m月%d日}"
+            f"在{event.city}召开{event.title}，请有意参会的单位在报名截止前在线报名"
+            "（本通知为演示内容）。</p>"
+        ),
+        status=Article.Status.PUBLISHED,
+        published_at=now - timedelta(days=1),
+        doc_number=f"中膜协〔{timezone.localtime(now):%Y}〕30号",
+        issuer="中国膜工业协会",
+        reply_deadline=event.closes_at,
+    )
+    Event.objects.filter(pk=event.pk).update(announcement=notice)
 
 
 def _fill(event, now):
