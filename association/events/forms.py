@@ -8,6 +8,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from association.members.lookup import find_member
+
 from .models import Question, Registration
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -55,6 +57,10 @@ class RegistrationForm(forms.ModelForm):
         widget=forms.RadioSelect, initial="0",
         error_messages={"required": "请选择是否为协会会员单位。"},
     )  # fmt: skip
+    member_code = forms.CharField(
+        label="会员编号(选填)", max_length=20, required=False,
+        help_text="会员单位按单位全称或会员编号认定,享受会员价。",
+    )  # fmt: skip
 
     class Meta:
         model = Registration
@@ -100,7 +106,20 @@ class RegistrationForm(forms.ModelForm):
                     self.add_error(name, error)
         if data.get("invoice_title") and not data.get("tax_number"):
             self.add_error("tax_number", "开具发票需要填写税号(统一社会信用代码)。")
+        self._recognise_member(data)
         return data
+
+    def _recognise_member(self, data):
+        """The member price goes to a company the directory knows, by its code or its name."""
+        code = (data.get("member_code") or "").strip()
+        member = find_member(data.get("organisation", ""), code)
+        data["member"] = member
+        if member is not None:
+            data["is_member"] = True
+        elif code:
+            self.add_error("member_code", "没有这个会员编号,请核对;不知道编号可以只填单位全称。")
+        # A company that says it is a member but is not found keeps the member price; the
+        # registration shows no recognised member, so the secretariat can check it.
 
     def clean_mobile(self):
         mobile = clean_mobile(self.cleaned_data.get("mobile"))

@@ -59,6 +59,7 @@ class RegisterView(View):
         form = RegistrationForm(request.POST, event=self.event, captcha=captcha)
         if form.is_valid() and attendees.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            fields["member"] = form.cleaned_data.get("member")  # recognised by the form
             try:
                 registration = services.register(
                     self.event.pk, fields, attendees.people(), form.answers()

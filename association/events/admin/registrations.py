@@ -39,10 +39,11 @@ class RegistrationAdmin(admin.ModelAdmin):
     actions = ["mark_paid", "mark_checked_in", "mark_cancelled", "export_xlsx", "export_csv",
                "sign_in_sheet"]  # fmt: skip
     readonly_fields = ["reference", "event", "answers_text", "fee_per_person", "created_at",
-                       "paid_at", "checked_in_at", "anonymised_at"]  # fmt: skip
+                       "paid_at", "checked_in_at", "anonymised_at", "member"]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["reference", "event", "status", "created_at"]}),
-        ("报名人", {"fields": ["organisation", "name", "title", "mobile", "email", "is_member"]}),
+        ("报名人", {"fields": ["organisation", "name", "title", "mobile", "email", "is_member",
+                             "member"]}),  # fmt: skip
         ("人数与费用", {"fields": ["headcount", "fee_per_person", "fee_total", "paid", "paid_at"]}),
         ("发票", {"fields": ["invoice_title", "tax_number"]}),
         ("其他", {"fields": ["answers_text", "remarks", "checked_in", "checked_in_at",

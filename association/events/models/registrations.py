@@ -53,6 +53,11 @@ class Registration(models.Model):
     mobile = models.CharField("手机", max_length=11)
     email = models.EmailField("邮箱", max_length=100)
     is_member = models.BooleanField("会员单位", default=False)
+    member = models.ForeignKey(
+        "members.Member", verbose_name="认定的会员单位", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text="按会员编号或单位名称在会员名录中找到的单位;会员价以此为准。",
+    )  # fmt: skip
     invoice_title = models.CharField("发票抬头", max_length=100, blank=True)
     tax_number = models.CharField("税号", max_length=20, blank=True)
     remarks = models.TextField("备注", max_length=500, blank=True)

@@ -105,6 +105,10 @@ class Member(models.Model):
     contact_mobile = models.CharField("联系人手机", max_length=30, blank=True)
     contact_email = models.EmailField("联系人邮箱", blank=True)
     private_note = models.TextField("内部备注", blank=True)
+    code = models.CharField(
+        "会员编号", max_length=20, blank=True,
+        help_text="协会发给会员的编号(不公开);报名会议时填写它即按会员价收费。",
+    )  # fmt: skip
     status = models.CharField(
         "状态", max_length=10, choices=Status.choices, default=Status.ACTIVE,
         help_text="只有“正常”的会员单位在网站上显示。",
@@ -120,6 +124,7 @@ class Member(models.Model):
 
     PRIVATE_FIELDS = (
         "contact_person", "contact_title", "contact_mobile", "contact_email", "private_note",
+        "code",
     )  # fmt: skip
 
     class Meta:
@@ -130,6 +135,11 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["status", "level", "name"], name="member_status_level"),
             models.Index(fields=["status", "province"], name="member_status_province"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="member_code_unique"
+            )
         ]
 
     def __str__(self):
