@@ -7,7 +7,9 @@ set -uo pipefail
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+# The font files, as the suite looks for them (dpkg -s also says yes for a removed package
+# whose configuration files are left).
+ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 [ ${#need[@]} -eq 0 ] && exit 0
 
