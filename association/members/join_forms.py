@@ -39,7 +39,7 @@ class ApplicationForm(forms.ModelForm):
         widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
     )  # fmt: skip
     staged = forms.CharField(required=False, widget=forms.HiddenInput)
-    # The honeypot (antiabuse.HONEYPOT): hidden from people by CSS and from screen readers.
+    # The honeypot (FormGuard.honeypot): hidden from people by CSS and from screen readers.
     fax_number = forms.CharField(
         label="传真(请留空)", required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
