@@ -189,3 +189,11 @@ def test_backups_hold_applications_and_their_private_documents(tmp_path, setting
     restore_backup(archive, replace=True)
     restored = MembershipApplication.objects.get()
     assert restored.licence.name == licence and restored.licence.read().startswith(b"%PDF-")
+
+
+def test_a_website_typed_without_a_scheme_is_kept_as_https(client, reviewer):
+    application = make_application(website="https://old.example.com")
+    data = review_data(application, "") | {"website": "jingyuan.example.com"}
+    assert client.post(change_url(application), data).status_code == 302
+    application.refresh_from_db()
+    assert application.website == "https://jingyuan.example.com"

@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 
 from ..models import ApplicationDecision, Member, MembershipApplication
 from ..review import DECISIONS, decide
+from .formfields import HTTPS_URLS, https_urls
 
 DOCUMENTS_PERMISSION = "members.view_application_documents"
 Status = MembershipApplication.Status
@@ -30,6 +31,7 @@ class ReviewForm(forms.ModelForm):
 
     class Meta:
         model = MembershipApplication
+        formfield_callback = https_urls
         fields = [
             "name", "short_name", "name_en", "level", "fields", "province", "city", "address",
             "website", "introduction", "products", "contact_person", "contact_title",
@@ -62,6 +64,7 @@ class DecisionInline(admin.TabularInline):
 @admin.register(MembershipApplication)
 class MembershipApplicationAdmin(admin.ModelAdmin):
     form = ReviewForm
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "level", "province", "contact_person", "status", "submitted_at"]
     list_filter = ["status", "level", "province"]
     search_fields = ["name", "short_name", "contact_person"]

@@ -10,6 +10,7 @@ from news.models import Image
 
 from ..matching import match_member
 from ..models import Member, MemberMention, MembershipField, MembershipLevel
+from .formfields import HTTPS_URLS, https_urls
 
 PRIVATE_PERMISSION = "members.view_private_contact"
 
@@ -44,6 +45,7 @@ class MemberAdminForm(forms.ModelForm):
 
     class Meta:
         model = Member
+        formfield_callback = https_urls
         fields = [
             "name", "short_name", "name_en", "slug", "level", "status", "province", "city",
             "joined_year", "fields", "logo", "website", "introduction", "products", "address",
@@ -87,6 +89,7 @@ PRIVATE_FIELDSET = ("联系人(不公开)", {"fields": list(Member.PRIVATE_FIELD
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
     form = MemberAdminForm
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "short_name", "level", "province", "city", "joined_year", "status"]
     list_filter = ["status", "level", "province", "fields"]
     search_fields = ["name", "short_name", "name_en"]
