@@ -99,7 +99,7 @@ def test_the_excel_export_opens_with_chinese_headers_and_no_formulas(
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:6] == ("报名编号", "活动", "单位名称", "姓名", "职务", "手机")
+    assert rows[0][:6] == ("报名编号", "活动/通知", "单位名称", "姓名", "职务", "手机")
     assert "是否住宿" in rows[0]
     by_name = {row[3]: row for row in rows[1:]}
     assert by_name["李明"][2] == "示例膜科技" and by_name["李明"][9] == "王芳 经理"

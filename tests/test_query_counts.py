@@ -28,10 +28,10 @@ PAGES = {
     "section page 2": ("/section/q0/?page=2", 8, 3),
     # tag, the page's ids, the page's rows (+ count, site chrome)
     "tag": ("/tags/共同/", 8, 3),
-    # article with section, its tags, its attachments, the events it announces
-    # (NEWS_ARTICLE_LINKS), previous, next, related by tags and by section (+ chrome);
+    # article with section, its tags, its attachments, the events it announces and its
+    # online 回执 (NEWS_ARTICLE_LINKS), previous, next, related by tags and by section (+ chrome);
     # its rendered parts are then kept per content version (tests/test_article_parts.py)
-    "article": ("/article/{pk}/", 12, 0),
+    "article": ("/article/{pk}/", 13, 0),
     # the tag cloud in one query, counted once per content version (+ site chrome)
     "all tags": ("/tags/", 5, 0),
     # the page (+ site chrome)

@@ -1,5 +1,6 @@
 """Demo events (written for this demo; the people and companies are invented): an upcoming
-annual conference open for registration, a past forum, and a training course that is full.
+annual conference open for registration, a past forum, and a training course that is full;
+and the online 回执 of the demo notice of the 会员代表大会 (news/demo/notices.py).
 
 Times are set relative to today, so the demo always shows every status; running it again
 changes nothing that is already there (events are found by slug).
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from news.models import Article, Section
 
-from .models import Attendee, Event, Question, Registration
+from .models import Attendee, Event, NoticeReply, Question, Registration
 
 CONFERENCE_BODY = """
 <p>为交流膜产业最新技术进展，推动膜材料与装备的国产化应用，协会定于下月召开年度技术交流大会（本活动为演示内容）。</p>
@@ -183,3 +184,27 @@ def _fill(event, now):
 
 def _person(n):
     return SURNAMES[n % len(SURNAMES)] + GIVEN[(n * 5) % len(GIVEN)]
+
+
+# The demo notice (news/demo/notices.py) whose Word 回执表 the online 回执 stands beside.
+REPLY_NOTICE_NUMBER = "中膜协〔2018〕12号"
+REPLY_QUESTIONS = [
+    ("是否需要安排住宿?", Question.Kind.SINGLE, "需要\n不需要", True),
+    ("参加的分论坛", Question.Kind.SINGLE, "反渗透膜与超滤膜\n陶瓷膜", False),
+]
+
+
+def load_replies():
+    """The demo notice's online 回执 (its deadline: the notice's 截止日期); returns how many
+    were created: 0 when it is there already or the notice is missing."""
+    notice = Article.objects.filter(doc_number=REPLY_NOTICE_NUMBER).first()
+    if notice is None:
+        return 0
+    reply, made = NoticeReply.objects.get_or_create(article=notice)
+    if made:
+        for position, (label, kind, choices, required) in enumerate(REPLY_QUESTIONS):
+            Question.objects.create(
+                reply=reply, label=label, kind=kind, choices=choices, required=required,
+                position=position,
+            )  # fmt: skip
+    return int(made)

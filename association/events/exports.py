@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 HEADERS = [
-    "报名编号", "活动", "单位名称", "姓名", "职务", "手机", "邮箱", "会员单位", "人数",
+    "报名编号", "活动/通知", "单位名称", "姓名", "职务", "手机", "邮箱", "会员单位", "人数",
     "其他参会人员", "发票抬头", "税号", "每人费用(元)", "应缴费用(元)", "已缴费", "已签到",
     "状态", "报名时间", "备注",
 ]  # fmt: skip
@@ -29,7 +29,9 @@ def safe(value):
 
 def table(registrations):
     """(headers, rows): one row per registration, then a column per extra question."""
-    registrations = list(registrations.select_related("event").prefetch_related("attendees"))
+    registrations = list(
+        registrations.select_related("event", "reply__article").prefetch_related("attendees")
+    )
     questions = []
     for registration in registrations:
         for label in registration.answers:
@@ -42,7 +44,7 @@ def table(registrations):
             for a in r.attendees.all()
         )
         row = [
-            r.reference, r.event.title, r.organisation, r.name, r.title, r.mobile, r.email,
+            r.reference, r.target.title, r.organisation, r.name, r.title, r.mobile, r.email,
             "是" if r.is_member else "否", r.headcount, others, r.invoice_title, r.tax_number,
             float(r.fee_per_person), float(r.fee_total), "是" if r.paid else "否",
             "是" if r.checked_in else "否", r.get_status_display(),

@@ -1,5 +1,6 @@
-"""The one registration form (报名 / 回执): the registrant, further attendees, the event's own
-extra questions, a honeypot and, near the rate limit, a CAPTCHA. Messages are in Chinese."""
+"""The one registration form (an event's 报名, a notice's 回执): the registrant, further
+attendees, the event's (or 回执's) own extra questions, a honeypot and, near the rate limit, a
+CAPTCHA. Messages are in Chinese."""
 
 import re
 
@@ -10,7 +11,8 @@ from django.core.exceptions import ValidationError
 
 from association.members.lookup import find_member
 
-from .models import Question, Registration
+from .models import NoticeReply, Question, Registration
+from .services import duplicate_message
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 TAX_NUMBER = re.compile(r"^[0-9A-Z]{15,20}$")  # 统一社会信用代码 (18) or an older 税号 (15/20)
@@ -79,6 +81,7 @@ class RegistrationForm(forms.ModelForm):
         }
 
     def __init__(self, *args, event, captcha=False, **kwargs):
+        # event: an Event, or a NoticeReply (a notice's 回执), the same questions either way
         super().__init__(*args, **kwargs)
         self.event = event
         self.questions = list(event.questions.all())
@@ -123,13 +126,12 @@ class RegistrationForm(forms.ModelForm):
 
     def clean_mobile(self):
         mobile = clean_mobile(self.cleaned_data.get("mobile"))
+        target = "reply" if isinstance(self.event, NoticeReply) else "event"
         duplicate = Registration.objects.active().filter(
-            event=self.event, mobile=mobile, anonymised_at__isnull=True
+            **{target: self.event}, mobile=mobile, anonymised_at__isnull=True
         )
         if duplicate.exists():
-            raise ValidationError(
-                "这个手机号已经报名了本次活动,无需重复报名;如需修改请联系会务组。"
-            )
+            raise ValidationError(duplicate_message(self.event))
         return mobile
 
     def clean_tax_number(self):

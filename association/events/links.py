@@ -1,10 +1,12 @@
 """What an article page links to in this app: the events it announces (named in the event's
-会议通知 field). The newsroom calls it through the NEWS_ARTICLE_LINKS setting, since news may
-not import the association's apps."""
+会议通知 field) and the notice's own online 回执. The newsroom calls these through the
+NEWS_ARTICLE_LINKS setting, since news may not import the association's apps."""
 
 from django.urls import reverse
+from django.utils import timezone
 
-from .models import Event
+from . import services
+from .models import Event, NoticeReply
 
 
 def events_of_article(article):
@@ -23,3 +25,31 @@ def events_of_article(article):
             }
         )
     return links
+
+
+def reply_of_article(article):
+    """A notice's online 回执: its status and deadline, and 填写回执 while it is open."""
+    reply = NoticeReply.objects.filter(article_id=article.pk).first()
+    if reply is None or not reply.enabled:
+        return []
+    reply.article = article  # for the deadline: the notice's own 截止日期 when the 回执 has none
+    now = timezone.now()
+    reason = services.refusal(reply, now, 1, reply.seats_taken() if reply.capacity else 0)
+    closes = reply.closes_at
+    note = f"截止时间 {timezone.localtime(closes):%Y-%m-%d %H:%M}" if closes else ""
+    if reason is None:
+        status, action = reply.get_status_display(), "填写回执"
+    elif reply.status_at(now) == NoticeReply.Status.CLOSED:
+        status, action = NoticeReply.Status.CLOSED.label, ""
+    else:
+        status, action = "名额已满", ""
+    return [
+        {
+            "kind": "在线回执",
+            "title": status,
+            "url": "",
+            "note": note,
+            "action": action,
+            "action_url": reply.get_absolute_url() if action else "",
+        }
+    ]

@@ -1,4 +1,4 @@
-"""我要报名: the registration form, its defences, and the confirmation page."""
+"""我要报名 and 填写回执: the one registration form, its defences, and the confirmation page."""
 
 from django.conf import settings
 from django.http import Http404
@@ -12,10 +12,11 @@ from association.web.antiabuse import FormGuard
 
 from . import services
 from .forms import RegistrationForm, attendee_formset
-from .models import Event
+from .models import Event, NoticeReply
 from .views import NAV
 
 TEMPLATE = "events/register.html"
+MAX_ID = 2**31 - 1  # a larger id in the address is no notice (and overflows some databases)
 LIMITED = "提交次数过多,请一小时后再试。您填写的内容仍在下面,可以稍后再提交。"
 
 
@@ -35,16 +36,24 @@ def robot_token():
 
 @method_decorator(never_cache, name="dispatch")  # a CSRF token and perhaps a CAPTCHA in it
 class RegisterView(View):
+    """我要报名 for an event; ReplyView below is the same form for a notice's 回执."""
+
+    template_name = TEMPLATE
+    kind = Event
+
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        events = Event.objects.all() if request.user.is_staff else Event.objects.published()
-        self.event = get_object_or_404(events.prefetch_related("questions"), slug=kwargs["slug"])
+        self.event = self.get_target(request, **kwargs)
 
-    def get(self, request, slug):
+    def get_target(self, request, slug):
+        events = Event.objects.all() if request.user.is_staff else Event.objects.published()
+        return get_object_or_404(events.prefetch_related("questions"), slug=slug)
+
+    def get(self, request, **kwargs):
         form = RegistrationForm(event=self.event, captcha=guard().needs_captcha(request))
         return self.show(request, form, attendee_formset())
 
-    def post(self, request, slug):
+    def post(self, request, **kwargs):
         form = RegistrationForm(request.POST, event=self.event)
         attendees = attendee_formset(request.POST)
         limits = guard()
@@ -62,7 +71,7 @@ class RegisterView(View):
             fields["member"] = form.cleaned_data.get("member")  # recognised by the form
             try:
                 registration = services.register(
-                    self.event.pk, fields, attendees.people(), form.answers()
+                    self.event.pk, fields, attendees.people(), form.answers(), kind=self.kind
                 )
             except services.RegistrationRefused as refused:
                 form.add_error(None, str(refused))
@@ -84,7 +93,23 @@ class RegisterView(View):
             "max_attendees": settings.EVENTS_MAX_ATTENDEES,
             "nav_link": NAV,
         }
-        return render(request, TEMPLATE, context, status=status)
+        return render(request, self.template_name, context, status=status)
+
+
+class ReplyView(RegisterView):
+    """填写回执: a notice's 回执 (NoticeReply), at /events/reply/<the notice's id>/."""
+
+    template_name = "events/reply.html"
+    kind = NoticeReply
+
+    def get_target(self, request, pk):
+        if pk > MAX_ID:
+            raise Http404("没有这个通知。")
+        replies = NoticeReply.objects.select_related("article__section")
+        reply = get_object_or_404(replies.prefetch_related("questions"), article_id=pk)
+        if not reply.article.is_public and not request.user.is_staff:
+            raise Http404("没有这个通知。")
+        return reply
 
 
 @never_cache

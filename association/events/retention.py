@@ -1,9 +1,11 @@
-"""Removing registrants' personal data once an event is long past (EVENTS_RETENTION_MONTHS)."""
+"""Removing registrants' personal data once an event (or a notice's 回执) is long past
+(EVENTS_RETENTION_MONTHS)."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Registration
@@ -15,8 +17,17 @@ def retention_cutoff(now):
 
 
 def expired_registrations(now):
-    return Registration.objects.filter(
-        event__end__lt=retention_cutoff(now), anonymised_at__isnull=True
+    """Sign-ups for events that ended, or notices' 回执 that closed, before the cutoff; a 回执
+    with no deadline at all counts from the day the reply came in."""
+    cutoff = retention_cutoff(now)
+    no_deadline = Q(reply__deadline__isnull=True, reply__article__reply_deadline__isnull=True)
+    replies = (
+        Q(reply__deadline__lt=cutoff)
+        | Q(reply__deadline__isnull=True, reply__article__reply_deadline__lt=cutoff)
+        | (no_deadline & Q(reply__isnull=False, created_at__lt=cutoff))
+    )
+    return Registration.objects.filter(Q(event__end__lt=cutoff) | replies).filter(
+        anonymised_at__isnull=True
     )
 
 

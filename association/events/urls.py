@@ -10,6 +10,7 @@ urlpatterns = [
     path("calendar/<int:year>/<int:month>/", views.CalendarView.as_view(), name="calendar-month"),
     path("feed.ics", views.upcoming_ics, name="feed-ics"),
     path("registered/<str:token>/", register.registered, name="registered"),
+    path("reply/<int:pk>/", register.ReplyView.as_view(), name="reply"),
     path("<str:slug>/", views.EventDetailView.as_view(), name="event-detail"),
     path("<str:slug>/event.ics", views.event_ics, name="event-ics"),
     path("<str:slug>/register/", register.RegisterView.as_view(), name="register"),

@@ -179,9 +179,12 @@ CONTENT_SECURITY_POLICY_ADMIN_SCRIPTS = ["news.editor.importmap_csp_sources"]
 
 # Who publishes the newsroom (an object with name, description, welcome_text): for the feeds.
 NEWS_SITE = "association.site.chrome.site_settings"
-# Links an article page shows to the association's apps (the events a notice announces):
+# Links an article page shows to the association's apps (the events a notice announces, its 回执):
 # callables taking the article and returning links; the newsroom imports none of the apps.
-NEWS_ARTICLE_LINKS = ["association.events.links.events_of_article"]
+NEWS_ARTICLE_LINKS = [
+    "association.events.links.events_of_article",
+    "association.events.links.reply_of_article",
+]
 
 # Reprint import (news/reprint): pages and images fetched from other sites.
 # Internal addresses (private, loopback, link-local) are refused unless this is on; tests turn it
@@ -261,6 +264,7 @@ PAGE_CACHE_SCHEDULES = [
     "news.models.next_scheduled_publish",
     "news.models.next_notice_deadline",
     "association.events.models.next_event_change",  # an event's registration closes, starts, ends
+    "association.events.models.next_reply_deadline",  # a notice's 回执 closes (its own deadline)
 ]
 # never cached (CAPTCHA images are new for every form)
 PAGE_CACHE_EXEMPT_PREFIXES = ["/admin/", STATIC_URL, MEDIA_URL, "/captcha/"]

@@ -2,5 +2,8 @@
 
 from .events import EventAdmin, QuestionInline
 from .registrations import AttendeeInline, RegistrationAdmin
+from .replies import NoticeReplyAdmin
 
-__all__ = ["AttendeeInline", "EventAdmin", "QuestionInline", "RegistrationAdmin"]
+__all__ = [
+    "AttendeeInline", "EventAdmin", "NoticeReplyAdmin", "QuestionInline", "RegistrationAdmin",
+]  # fmt: skip

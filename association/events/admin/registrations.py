@@ -1,5 +1,6 @@
-"""报名 in the admin, for 会务 only: per event with filters, totals and fees owed; mark paid,
-checked in or cancelled; export .xlsx / CSV; print the sign-in sheet (签到表).
+"""报名 (and notices' 回执) in the admin, for 会务 only: per event or notice with filters,
+totals and fees owed; mark paid, checked in or cancelled; export .xlsx / CSV; print the
+sign-in sheet (签到表).
 
 Every screen and action here needs the registration permissions (roles.py); Django's admin
 refuses a crafted request without them (403), whatever the user's other rights.
@@ -14,9 +15,32 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from .. import exports, services
-from ..models import Attendee, Registration
+from ..models import Attendee, NoticeReply, Registration
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = "类型"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [("event", "活动报名"), ("reply", "通知回执")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "event":
+            return queryset.filter(event__isnull=False)
+        if self.value() == "reply":
+            return queryset.filter(reply__isnull=False)
+        return queryset
+
+
+class ReplyFilter(admin.RelatedFieldListFilter):
+    """The notices' 回执 by their notice's title, in one query."""
+
+    def field_choices(self, field, request, model_admin):
+        replies = NoticeReply.objects.select_related("article").order_by("-id")
+        return [(reply.pk, reply.article.title) for reply in replies]
 
 
 class AttendeeInline(admin.TabularInline):
@@ -28,20 +52,22 @@ class AttendeeInline(admin.TabularInline):
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = [
-        "reference", "event", "organisation", "name", "mobile", "headcount", "is_member",
+        "reference", "target_label", "organisation", "name", "mobile", "headcount", "is_member",
         "fee_total", "paid", "checked_in", "status", "created_at",
     ]  # fmt: skip
-    list_filter = ["event", "status", "paid", "checked_in", "is_member"]
-    list_select_related = ["event"]
+    list_filter = [KindFilter, "event", ("reply", ReplyFilter), "status", "paid", "checked_in",
+                   "is_member"]  # fmt: skip
+    list_select_related = ["event", "reply__article"]
     search_fields = ["reference", "organisation", "name", "mobile", "email"]
     date_hierarchy = "created_at"
     inlines = [AttendeeInline]
     actions = ["mark_paid", "mark_checked_in", "mark_cancelled", "export_xlsx", "export_csv",
                "sign_in_sheet"]  # fmt: skip
-    readonly_fields = ["reference", "event", "answers_text", "fee_per_person", "created_at",
-                       "paid_at", "checked_in_at", "anonymised_at", "member"]  # fmt: skip
+    readonly_fields = ["reference", "event", "reply", "answers_text", "fee_per_person",
+                       "created_at", "paid_at", "checked_in_at", "anonymised_at",
+                       "member"]  # fmt: skip
     fieldsets = [
-        (None, {"fields": ["reference", "event", "status", "created_at"]}),
+        (None, {"fields": ["reference", "event", "reply", "status", "created_at"]}),
         ("报名人", {"fields": ["organisation", "name", "title", "mobile", "email", "is_member",
                              "member"]}),  # fmt: skip
         ("人数与费用", {"fields": ["headcount", "fee_per_person", "fee_total", "paid", "paid_at"]}),
@@ -52,6 +78,10 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # registrations come from the public form, with its checks
+
+    @admin.display(description="活动/通知", ordering="event__start")
+    def target_label(self, obj):
+        return f"回执:{obj.reply.article.title}" if obj.reply_id else obj.event.title
 
     @admin.display(description="附加问题回答")
     def answers_text(self, obj):
@@ -70,19 +100,19 @@ class RegistrationAdmin(admin.ModelAdmin):
             obj.paid_at = now if obj.paid else None
         if "checked_in" in form.changed_data:
             obj.checked_in_at = now if obj.checked_in else None
-        was_full = obj.event.is_full()
+        was_full = obj.target.is_full()
         super().save_model(request, obj, form, change)
-        services.seats_changed(obj.event, was_full)
+        services.seats_changed(obj.target, was_full)
 
     def _mark(self, request, queryset, done, **fields):
-        rows = list(queryset.select_related("event"))
-        events = {r.event_id: r.event for r in rows}
-        full_before = {pk: event.is_full() for pk, event in events.items()}
+        rows = list(queryset.select_related("event", "reply__article"))
+        targets = {(r.event_id, r.reply_id): r.target for r in rows}
+        full_before = {key: target.is_full() for key, target in targets.items()}
         changed = Registration.objects.filter(pk__in=[r.pk for r in rows]).update(**fields)
         for registration in rows:
             self.log_change(request, registration, done)
-        for pk, event in events.items():
-            services.seats_changed(event, full_before[pk])
+        for key, target in targets.items():
+            services.seats_changed(target, full_before[key])
         self.message_user(request, f"已将 {changed} 条报名{done}。", messages.SUCCESS)
 
     @admin.action(description="标记为已缴费", permissions=["change"])
@@ -107,10 +137,11 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description="打印签到表", permissions=["view"])
     def sign_in_sheet(self, request, queryset):
-        registrations = queryset.active().select_related("event").prefetch_related("attendees")
-        events = {}
-        for registration in registrations.order_by("event__start", "organisation", "id"):
-            events.setdefault(registration.event, []).extend(
+        registrations = queryset.active().select_related("event", "reply__article")
+        events = {}  # an event or a 回执: a sheet each
+        order = ("event__start", "reply__id", "organisation", "id")
+        for registration in registrations.prefetch_related("attendees").order_by(*order):
+            events.setdefault(registration.target, []).extend(
                 (registration, person) for person in registration.people()
             )
         context = {**self.admin_site.each_context(request), "events": events,

@@ -13,7 +13,7 @@ from news.models import Article
 from news.sanitize import clean_html, make_summary
 
 # Path segments the events' URLs use for pages of their own; no event may take them as a slug.
-RESERVED_SLUGS = {"calendar", "feed.ics", "registered"}
+RESERVED_SLUGS = {"calendar", "feed.ics", "registered", "reply"}
 
 
 class EventQuerySet(models.QuerySet):
@@ -101,6 +101,7 @@ class Event(models.Model):
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     objects = EventQuerySet.as_manager()
+    is_reply = False  # a registration's target is an event, or a notice's 回执 (NoticeReply)
 
     class Meta:
         ordering = ["-start", "-id"]
@@ -184,7 +185,7 @@ class Event(models.Model):
 def next_event_change(now):
     """The next registration deadline, start or end after now (settings.PAGE_CACHE_SCHEDULES):
     the moment an event's status, and so its pages, change with nobody saving anything."""
-    if not _table_ready():
+    if not table_ready(Event):
         return None  # migrations of other apps save rows before this table exists
     now = datetime.fromtimestamp(now, tz=UTC)
     later = Event.objects.published().aggregate(
@@ -196,20 +197,21 @@ def next_event_change(now):
     return min(moments) if moments else None
 
 
-_ready = []
+_ready = set()
 
 
-def _table_ready():
-    """Whether the events table exists; asked of the database until it does, then never."""
-    if not _ready:
-        if Event._meta.db_table not in connection.introspection.table_names():
+def table_ready(model):
+    """Whether the model's table exists; asked of the database until it does, then never."""
+    if model not in _ready:
+        if model._meta.db_table not in connection.introspection.table_names():
             return False
-        _ready.append(True)
+        _ready.add(model)
     return True
 
 
 class Question(models.Model):
-    """An extra question an editor adds to one event's registration form."""
+    """An extra question an editor adds to one event's registration form, or to one notice's
+    回执 (exactly one of the two)."""
 
     class Kind(models.TextChoices):
         TEXT = "text", "文字"
@@ -217,8 +219,13 @@ class Question(models.Model):
         MULTIPLE = "multiple", "多选"
 
     event = models.ForeignKey(
-        Event, verbose_name="活动", on_delete=models.CASCADE, related_name="questions"
-    )
+        Event, verbose_name="活动", on_delete=models.CASCADE, related_name="questions",
+        null=True, blank=True,
+    )  # fmt: skip
+    reply = models.ForeignKey(
+        "events.NoticeReply", verbose_name="通知回执", on_delete=models.CASCADE,
+        related_name="questions", null=True, blank=True,
+    )  # fmt: skip
     label = models.CharField("问题", max_length=200, help_text="如 是否需要安排住宿?")
     kind = models.CharField("题型", max_length=10, choices=Kind.choices, default=Kind.TEXT)
     choices = models.TextField("选项", blank=True, help_text="单选、多选题的选项,每行一个。")
@@ -229,6 +236,13 @@ class Question(models.Model):
         ordering = ["position", "id"]
         verbose_name = "报名附加问题"
         verbose_name_plural = "报名附加问题"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, reply__isnull=True)
+                | Q(event__isnull=True, reply__isnull=False),
+                name="question_one_target",
+            )
+        ]
 
     def __str__(self):
         return self.label

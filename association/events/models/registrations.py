@@ -1,4 +1,4 @@
-"""A registration (报名 / 回执) and the further attendees it brings.
+"""A registration (报名 to an event, or a notice's 回执) and the further attendees it brings.
 
 Personal data: staff see these only with the registration permissions (group 会务); no public
 page shows them, backups include them, and purge_registrations blanks them out after
@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .events import Event
+from .replies import NoticeReply
 
 # No 0/O or 1/I: a reference read out on the phone must not be misheard.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -20,9 +21,10 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 PERSONAL_FIELDS = ("name", "title", "mobile", "email", "invoice_title", "tax_number", "remarks")
 
 
-def new_reference():
-    """BM + 8 random characters: short enough to read out, impossible to guess."""
-    return "BM" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+def new_reference(prefix="BM"):
+    """BM (报名; HZ for a 回执) + 8 random characters: short enough to read out, impossible
+    to guess."""
+    return prefix + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -41,9 +43,15 @@ class Registration(models.Model):
         REGISTERED = "registered", "已报名"
         CANCELLED = "cancelled", "已取消"
 
+    # What was signed up for: an event, or a notice's 回执 (exactly one; see Meta).
     event = models.ForeignKey(
-        Event, verbose_name="活动", on_delete=models.CASCADE, related_name="registrations"
-    )
+        Event, verbose_name="活动", on_delete=models.CASCADE, related_name="registrations",
+        null=True, blank=True,
+    )  # fmt: skip
+    reply = models.ForeignKey(
+        NoticeReply, verbose_name="通知回执", on_delete=models.CASCADE,
+        related_name="registrations", null=True, blank=True,
+    )  # fmt: skip
     reference = models.CharField(
         "报名编号", max_length=12, unique=True, default=new_reference, editable=False
     )
@@ -85,17 +93,35 @@ class Registration(models.Model):
         verbose_name = "报名"
         verbose_name_plural = "报名"
         constraints = [
-            # One live sign-up per phone and event; the form says so before this is reached.
+            # One live sign-up per phone and event (or 回执); the form says so before this.
             models.UniqueConstraint(
                 fields=["event", "mobile"],
                 condition=~Q(status="cancelled") & Q(anonymised_at__isnull=True),
                 name="registration_one_per_mobile",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["reply", "mobile"],
+                condition=~Q(status="cancelled") & Q(anonymised_at__isnull=True),
+                name="reply_one_per_mobile",
+            ),
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, reply__isnull=True)
+                | Q(event__isnull=True, reply__isnull=False),
+                name="registration_one_target",
+            ),
         ]
-        indexes = [models.Index(fields=["event", "status"], name="registration_event_status")]
+        indexes = [
+            models.Index(fields=["event", "status"], name="registration_event_status"),
+            models.Index(fields=["reply", "status"], name="registration_reply_status"),
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.organisation}"
+
+    @property
+    def target(self):
+        """The event or the notice's 回执 this sign-up is for."""
+        return self.event if self.event_id else self.reply
 
     def people(self):
         """Everyone this registration brings: the registrant first, then the attendees, then

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from association.events.demo import load_events
+from association.events.demo import load_events, load_replies
 from association.members.demo import load_members
 from news.demo import data
 from news.demo.loader import load_news
@@ -13,7 +13,7 @@ from ...models import SiteSettings
 
 class Command(BaseCommand):
     help = (
-        "载入演示内容(网站设置、栏目、示例文章、热门标签、协会页面、会员单位、会议活动);"
+        "载入演示内容(网站设置、栏目、示例文章、热门标签、协会页面、会员单位、会议活动、通知回执);"
         "重复运行不会产生重复数据。"
     )
 
@@ -39,9 +39,10 @@ class Command(BaseCommand):
         pages = load_pages()
         members = load_members()
         events = load_events()
+        replies = load_replies()
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示内容已就绪:新建文章 {created} 篇,协会页面 {pages} 个,"
-                f"会员单位 {members} 家,会议活动 {events} 个。"
+                f"会员单位 {members} 家,会议活动 {events} 个,通知回执 {replies} 个。"
             )
         )
