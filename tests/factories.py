@@ -240,3 +240,20 @@ def registration_post(**fields):
     }  # fmt: skip
     data.update(fields)
     return data
+
+
+def make_notice_reply(article=None, questions=(), **fields):
+    """A notice (published, in 通知公告 unless given) asking for an online 回执; questions:
+    (label, kind, choices) each."""
+    from association.events.models import NoticeReply, Question
+
+    if article is None:
+        article = make_article(
+            title=f"关于报送材料的通知{next(_seq)}", doc_number="中膜协〔2026〕1号"
+        )
+    reply = NoticeReply.objects.create(article=article, **fields)
+    for position, (label, kind, choices) in enumerate(questions):
+        Question.objects.create(
+            reply=reply, label=label, kind=kind, choices=choices, position=position
+        )
+    return reply

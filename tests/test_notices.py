@@ -130,6 +130,10 @@ def test_the_demo_has_three_notices_with_real_files_and_one_closed(client):
     notices = Article.objects.filter(section__slug="tzgg").exclude(doc_number="")
     assert notices.count() == 4
     assert [n.is_closed for n in notices.order_by("-published_at")] == [False, False, False, True]
+    from association.events.models import NoticeReply
+
+    [reply] = NoticeReply.objects.all()  # the 会员代表大会 notice asks for an online 回执
+    assert reply.article.doc_number == "中膜协〔2018〕12号" and reply.is_open
     files = Attachment.objects.filter(article__in=notices)
     assert files.values("article").distinct().count() == 3
     assert sorted(files.values_list("kind", flat=True)) == ["docx", "pdf", "pdf", "xlsx"]
