@@ -135,7 +135,7 @@ def registration_from_token(token):
     except signing.BadSignature:
         return None
     return (
-        Registration.objects.select_related("event", "reply__article")
+        Registration.objects.select_related("event", "reply__article__section")
         .filter(pk=pk, anonymised_at__isnull=True)
         .first()
     )
