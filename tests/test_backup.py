@@ -26,7 +26,14 @@ from association.site.models import SiteSettings
 from association.web.backup import EXCLUDED, EXCLUDED_APPS, backed_up_models, flush_database
 from news.models import Article, HotTag
 
-from .factories import make_article, make_section, make_staff
+from .factories import (
+    make_article,
+    make_event,
+    make_notice_reply,
+    make_registration,
+    make_section,
+    make_staff,
+)
 
 pytestmark = pytest.mark.django_db
 OUR_APPS = {
@@ -115,6 +122,15 @@ def make_site():
     site.address = "北京市海淀区"
     site.save()
     LogEntry.objects.log_actions(chief.pk, [cover], ADDITION, change_message="添加")
+    # A question and a registration belong to an event or a notice's 回执, never both: the
+    # generic rows below would set both, so these are made by hand.
+    from association.events.models import Attendee, Question
+
+    event = make_event()
+    Question.objects.create(event=event, label="是否住宿")
+    reply = make_notice_reply(article=cover, questions=[("参会形式", "text", "")])
+    Attendee.objects.create(registration=make_registration(event), name="随行人员")
+    make_registration(None, reply=reply)
     (Path(settings.MEDIA_ROOT) / "library").mkdir(parents=True, exist_ok=True)
     (Path(settings.MEDIA_ROOT) / "library" / "无主文件.webp").write_bytes(b"RIFF....WEBP")
     fill_empty_models()
