@@ -86,7 +86,7 @@ def test_the_list_shows_number_date_and_a_paperclip_for_files(client, notices):
              for title in ("有附件的通知", "只有内部附件的通知")}  # fmt: skip
     assert 'class="paperclip"' in items["有附件的通知"] and "有附件" in items["有附件的通知"]
     assert "中膜协〔2025〕12号" in items["有附件的通知"]
-    assert with_files.published_at.strftime("%Y-%m-") in items["有附件的通知"]
+    assert timezone.localtime(with_files.published_at).strftime("%Y-%m-") in items["有附件的通知"]
     assert 'class="paperclip"' not in items["只有内部附件的通知"]
 
 

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from association.events.models import Question
+from association.events.models import NoticeReply, Question
 from association.events.services import confirmation_token
 from association.site.models import Page, SiteSettings
 from association.urls import SITEMAPS
@@ -56,6 +56,7 @@ ARGUMENT_PAGES = {
         reverse("events:calendar-month", args=[e.start.year, e.start.month])
         for e in data["events"][:2]
     ],
+    "events:reply": lambda data: [r.get_absolute_url() for r in data["replies"]],
     "events:registered": lambda data: [
         reverse("events:registered", args=[confirmation_token(r)]) for r in data["registrations"]
     ],
@@ -212,6 +213,20 @@ def save_payloads():
         make_registration(events[0], organisation=payload[:100], name=payload[:30])
         for payload in PAYLOADS[:8]
     ]
+    # Notices asking for a 回执 (titles, doc numbers and questions are payloads), one closed.
+    replies = [
+        NoticeReply.objects.create(article=article, enabled=i != 3)
+        for i, article in enumerate(articles[:4])
+    ]
+    for payload in PAYLOADS[8:12]:
+        Question.objects.create(
+            reply=replies[0], label=payload[:200], kind=Question.Kind.MULTIPLE,
+            choices=f"{payload[:100]}\n第二项",
+        )  # fmt: skip
+    registrations += [
+        make_registration(None, reply=replies[0], organisation=payload[:100], name=payload[:30])
+        for payload in PAYLOADS[8:10]
+    ]
     tags = list(Tag.objects.all())
     assert len(tags) == len(PAYLOADS)
     for position, tag in enumerate(tags[:10]):
@@ -225,6 +240,7 @@ def save_payloads():
         "members": members,
         "events": events,
         "registrations": registrations,
+        "replies": replies,
     }
 
 
