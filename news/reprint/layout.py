@@ -172,11 +172,12 @@ def _header(lines, t, layout):
 def _body(lines, start, layout):
     header_meta = {compact(m) for m in layout.meta_lines}
     title_key = compact(layout.title_line)
+    # Kept as it goes: asking the items each line was quadratic on a page of pictures and tools.
+    has_text = any(not b.is_image for b in layout.items)
     for line in lines[start:]:
         if line.kind == IMAGE:
             layout.items.append(line.block)
             continue
-        has_text = any(not b.is_image for b in layout.items)
         if line.kind == FOOTER:
             if has_text:
                 break
@@ -187,3 +188,4 @@ def _body(lines, start, layout):
             continue
         if line.kind in (BODY, SHORT, LABEL, META) and line.key != title_key:
             layout.items.append(line.block)
+            has_text = True
