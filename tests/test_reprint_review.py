@@ -15,7 +15,9 @@ from .test_reprint_admin import URL, field_value, paste
 pytestmark = pytest.mark.django_db
 BODY = "5月5日，协会召开理事会，部署今年重点工作，要求加快团体标准制定和人才培训。"
 # The parser takes the line next to the meta line; the editor knows the kicker above is the title.
-PAGE = f"首页 > 新闻\n推进膜产业高质量发展\n宁夏矿井水回用工程通水\n来源：中国水网 2019-06-12\n{BODY}"
+PAGE = (
+    f"首页 > 新闻\n推进膜产业高质量发展\n宁夏矿井水回用工程通水\n来源：中国水网 2019-06-12\n{BODY}"
+)
 GUESSED = f"净水圈\n净水圈 2022-05-20 21:00\n滤芯多久换一次？\n周晓 何静\n{BODY}"
 FIELDS = ("title", "source", "author_title", "author", "original_url", "published_at", "tags",
           "body", "lead_attribution", "notes", "pasted", "pasted_kind", "picks")  # fmt: skip
@@ -41,7 +43,9 @@ def line(html, n):
 
 
 def origin(html, name):
-    found = re.search(rf'<div class="help reprint-origin" id="origin-{name}">(.*?)</div>', html, re.S)
+    found = re.search(
+        rf'<div class="help reprint-origin" id="origin-{name}">(.*?)</div>', html, re.S
+    )
     assert found, name
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", found.group(1)))).strip()
 
@@ -56,6 +60,7 @@ def test_each_field_names_its_line_and_the_line_is_marked(client, editor):
     assert 'href="#reprint-line-3"' in html  # without script: a link to the marked line
     assert "← 标题" in line(html, 3) and "← 来源、发布时间" in line(html, 4)
     assert "设为标题" in line(html, 2) and "设为标题" not in line(html, 3)
+    assert "设为标题" in line(html, 5) and "设为来源" not in line(html, 5)  # a sentence
     assert "请核对" not in origin(html, "title")
     assert field_value(html, "pasted").replace("\r", "") == PAGE
     assert "news/admin/reprint-review.js" in html and "<script>" not in html

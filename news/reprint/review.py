@@ -7,6 +7,7 @@ import re
 from django.conf import settings
 
 from .blocks import compact
+from .lines import BODY
 from .parser import PAGE_TAGS
 from .pipeline import read
 
@@ -66,8 +67,8 @@ def can_pick(parsed, index, name):
     """Whether line index may be offered as field name."""
     text = parsed.lines[index] if 0 <= index < len(parsed.lines) else ""
     size = len(compact(text))
-    if size < 2:
-        return False
+    if size < 2 or (name != "title" and parsed.kinds[index] == BODY):
+        return False  # a sentence of the text may be a title, never a source or a byline
     return size <= (AUTHOR_LINE_MAX if name == "author" else PICKABLE_MAX)
 
 
