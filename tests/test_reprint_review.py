@@ -150,3 +150,24 @@ def test_picks_in_the_hidden_field():
     picks = review.with_pick({"title": 3, "source": 5}, "author", 3)
     assert picks == {"source": 5, "author": 3} and review.format_picks(picks) == "source:5,author:3"
     assert review.parse_pick("source:12") == ("source", 12) and review.parse_pick("x") is None
+
+
+def test_a_sentence_set_as_title_leaves_the_body_unless_the_body_was_edited(client, editor):
+    text = f"{PAGE}\n会议要求\n{BODY}"
+    html = paste(client, text).content.decode()
+    assert "会议要求" in field_value(html, "body")
+    page = client.post(URL, {**form_data(html), "_pick": "title:5"}).content.decode()
+    assert field_value(page, "title") == "会议要求" and "会议要求" not in field_value(page, "body")
+
+    edited = form_data(html, body=f"<p>编辑改写的导语。</p><h2>会议要求</h2><p>{BODY}</p>")
+    page = client.post(URL, {**edited, "_pick": "title:5"}).content.decode()
+    assert field_value(page, "title") == "会议要求" and "编辑改写的导语" in field_value(
+        page, "body"
+    )
+    assert "正文已手动修改" in page
+
+
+def test_a_page_without_a_time_says_so_under_the_time(client, editor):
+    html = paste(client, f"推进会召开\n来源：中国水网\n{BODY}").content.decode()
+    assert origin(html, "published_at") == "原文中没有找到发布时间,请手动填写。"
+    assert origin(html, "author") == "原文中没有找到作者,请手动填写。"

@@ -196,16 +196,16 @@ def _updated(values, before, after, picked, url):
     for name in ("title", "source", "author_title", "author", "published_at", "lead_attribution"):
         if name == picked or values[name].strip() == _text(old[name]):
             changed[name] = _text(new[name])
-    body_edited = html_to_text(values["body"]) != html_to_text(old["body"])
+    body_note = ""
     if (after.headings, after.paragraphs) != (before.headings, before.paragraphs):
-        if body_edited:
-            after.notes.append("正文已手动修改,没有随新的选择调整,请核对正文的开头。")
+        if html_to_text(values["body"]) != html_to_text(old["body"]):
+            body_note = "正文已手动修改,没有随新的选择调整,请核对正文里是否还有标题那一行。"
         else:
             changed["body"] = pipeline.localise(after, url=url).body_html
-    if values["notes"].strip() == old["notes"].strip():
-        changed["notes"] = "\n".join(pipeline.review_notes(after))
-    elif after.notes:
-        changed["notes"] = "\n".join([values["notes"].strip(), *after.notes[-1:]]).strip()
+    notes = values["notes"].strip()
+    if notes == old["notes"].strip():
+        notes = "\n".join(pipeline.review_notes(after))
+    changed["notes"] = "\n".join(n for n in (notes, body_note) if n)
     return changed
 
 

@@ -103,8 +103,9 @@ def origins(parsed, shown, parsed_values):
     """
     found = {}
     for name, label in FIELD_LABELS.items():
-        origin = parsed.origins.get(name, "")
-        edited = (shown.get(name) or "") != (parsed_values.get(name) or "")
+        origin, value = parsed.origins.get(name, ""), parsed_values.get(name) or ""
+        # A field the parse left empty is not "edited" when filled (the time defaults to now).
+        edited = bool(value) and (shown.get(name) or "") != value
         index = parsed.origin_lines.get(name)
         found[name] = {
             "label": label,
@@ -113,6 +114,6 @@ def origins(parsed, shown, parsed_values):
             "from_tags": origin == PAGE_TAGS and not edited,
             "unsure": name in parsed.unsure and not edited,
             "edited": edited,
-            "empty": not (shown.get(name) or ""),
+            "empty": not value,
         }
     return found
