@@ -10,6 +10,7 @@ from news.models import Article
 from news.reprint import review
 
 from .factories import make_section, make_staff
+from .reprint_helpers import FIXTURES, serve
 from .test_reprint_admin import URL, field_value, paste
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +172,16 @@ def test_a_page_without_a_time_says_so_under_the_time(client, editor):
     html = paste(client, f"推进会召开\n来源：中国水网\n{BODY}").content.decode()
     assert origin(html, "published_at") == "原文中没有找到发布时间,请手动填写。"
     assert origin(html, "author") == "原文中没有找到作者,请手动填写。"
+
+
+def test_a_fetched_page_is_kept_for_picks(client, editor, settings):
+    settings.REPRINT_FETCH_ALLOW_PRIVATE = True
+    page = (FIXTURES / "gbk-page.html").read_bytes()
+    with serve({"/a.html": (200, {"Content-Type": "text/html"}, page)}) as base:
+        html = client.post(URL, {"url": f"{base}/a.html", "_parse": "1"}).content.decode()
+    assert field_value(html, "pasted_kind") == "html" and "海水淡化" in field_value(html, "pasted")
+    offered = [int(i) for i in re.findall(r'name="_pick" value="title:(\d+)"', html)]
+    n = next(i for i in offered if "←" not in line(html, i + 1))  # a line no field came from
+    expected = line(html, n + 1).split(" 设为")[0]
+    page = client.post(URL, {**form_data(html), "_pick": f"title:{n}"}).content.decode()
+    assert field_value(page, "title") == expected != field_value(html, "title")

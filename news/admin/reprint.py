@@ -52,11 +52,9 @@ def _parse(data):
         parsed = pipeline.read(text, url=url)
     else:
         page = fetch_page(url)
-        # Read from the decoded text, as the next click will, so the lines are the same.
-        text, kind = decode_bytes(page.content, page.charset), "html"
-        if "html" not in page.content_type.lower():
-            kind = "text"
-        parsed = review.reread(text, kind, url=url)
+        parsed, text, kind = pipeline.read(page), "", ""
+        if parsed.kind != "docx":  # keep the page as text; read again, it gives the same lines
+            text, kind = decode_bytes(page.content, page.charset), parsed.kind
     return pipeline.localise(parsed, url=url), text, kind
 
 
