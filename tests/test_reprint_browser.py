@@ -1,5 +1,6 @@
 """In a real browser: log in, open 导入转载文章, paste the example page, check, publish, read it."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,27 @@ def test_paste_the_example_and_publish_it(page, live_server):
 
     page.goto(f"{live_server.url}/section/xhdt/")
     expect(page.get_by_role("link", name=TITLE)).to_be_visible()
+
+
+def test_set_a_line_as_the_title(page, live_server):
+    make_staff(username="editor", password="pw-for-tests-9")
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/news/article/import-reprint/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw-for-tests-9")
+    page.click("input[type=submit]")
+    body = "5月5日，协会召开理事会，部署今年重点工作，要求加快团体标准制定和人才培训。"
+    kicker, guessed = "推进膜产业高质量发展", "宁夏矿井水回用工程通水"
+    page.fill("#id_content", f"首页 > 新闻\n{kicker}\n{guessed}\n来源：中国水网 2019-06-12\n{body}")
+    page.get_by_role("button", name="识别文章").click()
+    expect(page.locator("#id_title")).to_have_value(guessed)
+
+    page.focus("#id_title")  # the script highlights the line the title came from
+    expect(page.locator("#reprint-line-3")).to_have_class(re.compile(r"\bis-active\b"))
+    page.locator("#id_author").fill("李四")
+    page.get_by_role("button", name="把第 2 行设为标题").click()
+    expect(page.locator("#id_title")).to_have_value(kicker)
+    expect(page.locator("#id_author")).to_have_value("李四")  # what the editor typed stays
+    expect(page.locator("#reprint-line-2")).to_contain_text("← 标题")
+    page.focus("#id_title")
+    expect(page.locator("#reprint-line-2")).to_have_class(re.compile(r"\bis-active\b"))
+    page.screenshot(path=ARTIFACTS / "reprint-set-title.png", full_page=True)

@@ -34,3 +34,44 @@ def test_fields_from_the_page_markup_say_so():
     parsed = parse_reprint(html)
     assert parsed.title == "膜技术走进县城水厂" and "title" in parsed.unsure
     assert parsed.origins["title"] == PAGE_TAGS and parsed.origins["author"] == PAGE_TAGS
+
+
+PAGE = (
+    f"首页 > 新闻\n推进膜产业高质量发展\n宁夏矿井水回用工程通水\n来源：中国水网 2019-06-12\n{BODY}"
+)
+
+
+def test_lines_and_the_index_each_field_came_from():
+    parsed = parse_reprint(PAGE)
+    assert parsed.lines[2] == "宁夏矿井水回用工程通水" and parsed.kinds[3] == "meta"
+    assert parsed.origin_lines == {"title": 2, "source": 3, "published": 3}
+
+
+def test_an_editor_chooses_the_title_line():
+    parsed = parse_reprint(PAGE, choose={"title": 1})
+    assert (parsed.title, parsed.source, parsed.published) == (
+        "推进膜产业高质量发展",
+        "中国水网",
+        "2019-06-12",
+    )
+    assert parsed.origin_lines["title"] == 1 and parsed.paragraphs == [BODY]
+
+
+def test_a_line_of_the_text_chosen_as_title_leaves_the_text():
+    text = f"{PAGE}\n会议要求\n{BODY}"
+    parsed = parse_reprint(text, choose={"title": 5})
+    assert parsed.title == "会议要求" and parsed.paragraphs == [BODY, BODY]
+
+
+def test_the_title_line_chosen_as_source_gives_another_title():
+    parsed = parse_reprint(PAGE, choose={"source": 2})
+    assert parsed.source == "宁夏矿井水回用工程通水" and parsed.title == "推进膜产业高质量发展"
+    assert parsed.origins["source"] == "宁夏矿井水回用工程通水" and "source" not in parsed.unsure
+
+
+def test_a_chosen_author_line_is_read_as_a_byline():
+    text = f"滤芯多久换一次？\n文/周晓 何静\n净水圈 2022-05-20\n{BODY}"
+    parsed = parse_reprint(text, choose={"author": 2})
+    assert parsed.author == "净水圈"  # no byline in it: the line without its date
+    parsed = parse_reprint(text, choose={"author": 1, "title": 99})
+    assert (parsed.author, parsed.title) == ("周晓 何静", "滤芯多久换一次？")  # 99: no such line

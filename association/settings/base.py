@@ -191,6 +191,9 @@ NEWS_ARTICLE_LINKS = [
 # on to fetch from a local server.
 REPRINT_FETCH_ALLOW_PRIVATE = False
 REPRINT_IMAGE_MAX_SIDE = 1600  # imported images wider or taller than this are scaled down
+# The review page keeps a pasted or fetched page up to this many characters in a hidden field, so
+# that 设为标题 / 设为来源 can read it again; a longer one is not kept (the fields stay editable).
+REPRINT_REVIEW_SOURCE_MAX_CHARS = 500_000
 
 # Site search (news/search): the most matches one query ranks, and how often a worker checks
 # whether editors changed the industry dictionary.

@@ -71,6 +71,11 @@ class ReprintArticleForm(forms.ModelForm):
     confirm_duplicate = forms.BooleanField(label="我已核对,这不是重复文章,仍然保存", required=False)
     lead_attribution = forms.CharField(required=False, widget=forms.HiddenInput)
     notes = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The page as pasted or fetched, its kind and the editor's picks (title:3,source:5), so that a
+    # click on 设为标题 reads the page again with that choice; never validated against saving.
+    pasted = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    pasted_kind = forms.CharField(required=False, widget=forms.HiddenInput)
+    picks = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Article

@@ -38,13 +38,14 @@ _TRACKER = re.compile(
     re.I,
 )
 _PIXEL_SIZE = re.compile(r"(?:^|;)\s*(?:width|height)\s*:\s*[0-2](?:\.\d+)?px", re.I)
-# Word's clipboard HTML: <![if !supportLists]> … <![endif]> and <o:p> wrappers.
-_WORD_CONDITIONALS = re.compile(r"<!\[(?:if [^\]]*|endif)\]>", re.I)
+# Word's clipboard HTML: <![if !supportLists]> … <![endif]> and <o:p> wrappers. The condition is
+# short and never spans a tag: unbounded, every unclosed "<![if" rescanned the rest of the page.
+_WORD_CONDITIONALS = re.compile(r"<!\[(?:if [^\]<>]{0,200}|endif)\]>", re.I)
 _HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # Container tags flattened away when a page nests too deeply for the parser.
 _CONTAINERS = re.compile(
     r"</?(?:div|section|article|span|font|center|table|tbody|thead|tr|td|th|ul|ol|li|blockquote"
-    r"|dl|dd|dt|main|b|strong|i|em|u|a|small|big)\b[^>]*>",
+    r"|dl|dd|dt|main|b|strong|i|em|u|a|small|big)\b[^<>]*>",  # [^<>]: an unclosed tag stops here
     re.I,
 )
 # A line break in the HTML source between Chinese characters is not a space on the page.

@@ -19,32 +19,53 @@ NO_TITLE = -12  # a best title candidate scoring this low is no title
 class Layout:
     title: str = ""
     title_line: str = ""  # the line the title was taken from
+    title_index: int | None = None  # that line's index in lines
     meta_lines: list = field(default_factory=list)  # stated: 来源:…, bylines, date lines
     weak_lines: list = field(default_factory=list)  # suggested: 公众号 2023-06-18, a names line
     masthead: str = ""  # a paper's or account's name above its date line
     items: list = field(default_factory=list)  # the body's Blocks
+    lines: list = field(default_factory=list)  # every block's Line, in order
+    body_from: int = 0  # the index of the line where the body was looked for
 
 
-def decode(blocks, hints=()):
-    """Return the Layout of blocks; hints are titles the page states (<title>, og:title)."""
+def decode(blocks, hints=(), *, title=None, not_title=()):
+    """Return the Layout of blocks; hints are titles the page states (<title>, og:title).
+
+    title is the index of the line an editor chose as the title; lines at not_title are never
+    the title (the editor said they are the source or the author).
+    """
     lines = [classify(b) for b in blocks]
-    layout = Layout()
+    layout = Layout(lines=lines)
     epaper = any(line.edition for line in lines[:HEAD_SEARCH])
     start = _body_start(lines)
-    t, score = _find_title(lines, start, hints, epaper)
+    t, score = _find_title(lines, start, hints, epaper, set(not_title))
+    chosen = title if title is not None and _choosable(lines, title) else None
+    if chosen is not None and chosen < start:
+        t, score = chosen, 0  # a header line: what follows it is its meta and the text
     _find_masthead(lines, t if t is not None else start, layout)
     if t is None:
         body_from = 0
     else:
         layout.title, layout.title_line = title_text(lines[t]), lines[t].text
+        layout.title_index = t
         original = _original_title(lines[: min(start, HEAD_SEARCH)])
         if original and score < 0:  # only a site's name or the like: the title the page states
             layout.title, layout.title_line = original
+            layout.title_index = next(i for i, line in enumerate(lines) if line.text == original[1])
         above = [j for j in range(t - 1, -1, -1) if lines[j].significant][:ABOVE_TITLE]
         body_from = _header(lines, t, layout)
         layout.meta_lines += [lines[j].text for j in reversed(above) if lines[j].kind == META]
+    if chosen is not None and chosen >= start:
+        # A line of the text: the text still starts where it did, without that line.
+        layout.title, layout.title_line = title_text(lines[chosen]), lines[chosen].text
+        layout.title_index = chosen
+    layout.body_from = body_from
     _body(lines, body_from, layout)
     return layout
+
+
+def _choosable(lines, i):
+    return 0 <= i < len(lines) and lines[i].kind != IMAGE and 2 <= len(lines[i].key) <= TITLE_MAX
 
 
 def _body_start(lines):
@@ -77,7 +98,7 @@ def _runs(lines, end):
     return runs
 
 
-def _find_title(lines, end, hints, epaper):
+def _find_title(lines, end, hints, epaper, not_title=frozenset()):
     limit = min(end, HEAD_SEARCH)
     hint_keys = [compact(h) for h in hints if h]
     repeats = Counter(line.key for line in lines[:limit] if line.kind == SHORT)
@@ -90,7 +111,7 @@ def _find_title(lines, end, hints, epaper):
         for i in reversed(run):
             line = lines[i]
             d += not line.names  # a names line sits between a title and its date: no distance
-            if i >= limit:
+            if i >= limit or i in not_title:
                 continue
             score = bonus - (abs(d - 1) if newspaper else d)
             score += _title_score(line, lines, i, hint_keys, repeats)
@@ -172,11 +193,12 @@ def _header(lines, t, layout):
 def _body(lines, start, layout):
     header_meta = {compact(m) for m in layout.meta_lines}
     title_key = compact(layout.title_line)
+    # Kept as it goes: asking the items each line was quadratic on a page of pictures and tools.
+    has_text = any(not b.is_image for b in layout.items)
     for line in lines[start:]:
         if line.kind == IMAGE:
             layout.items.append(line.block)
             continue
-        has_text = any(not b.is_image for b in layout.items)
         if line.kind == FOOTER:
             if has_text:
                 break
@@ -187,3 +209,4 @@ def _body(lines, start, layout):
             continue
         if line.kind in (BODY, SHORT, LABEL, META) and line.key != title_key:
             layout.items.append(line.block)
+            has_text = True

@@ -5,7 +5,8 @@ title, the metadata and the body from the whole sequence of Lines.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from . import meta as M
 from .blocks import Block, clean_line, compact
@@ -73,6 +74,24 @@ def classify(block):
     """Return the Line for block."""
     if block.is_image:
         return Line(block, IMAGE)
+    if len(block.text) > _CACHED_LENGTH:
+        return _classify(block)
+    # A line's kind depends on its text alone: pages repeat lines (a pasted page twice, a list of
+    # the same names), and a hostile paste repeats one line a hundred thousand times.
+    kind, *features = _features(block.text)
+    return Line(block, kind, *features)
+
+
+_CACHED_LENGTH = 400  # a longer line is a paragraph
+
+
+@lru_cache(maxsize=2048)
+def _features(text):
+    line = _classify(Block(text=text))
+    return tuple(getattr(line, name) for name in _FEATURES)
+
+
+def _classify(block):
     text = _BULLETS.sub("", clean_line(block.text))
     key = compact(text)
     line = Line(block, SHORT, text, key)
@@ -103,6 +122,9 @@ def classify(block):
         line.subtitle = key.startswith(_SUBTITLE) or bool(_KICKER.match(key))
         line.names = M.names_line(text)
     return line
+
+
+_FEATURES = [f.name for f in fields(Line)][1:]  # kind, text, key, … (all but the block)
 
 
 def _is_body(key):

@@ -17,12 +17,13 @@ from .errors import ReprintError
 from .headings import mark_headings
 from .htmlsource import looks_like_html, read_html
 from .layout import decode
-from .lines import ORGANISATION, SECTION
+from .lines import IMAGE, ORGANISATION, SECTION
 from .outlets import outlet_named
 
 logger = logging.getLogger(__name__)
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
+META_LINES_MAX = 50  # meta lines read from each end of a page's run of them
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||丨| - | — |——|-{2,})\s*")
 
 EMPTY = "没有可导入的内容:内容是空的。"
@@ -51,6 +52,10 @@ class ParsedReprint:
     items: list = field(default_factory=list)  # body Blocks with .tag p/h2/h3/h4/img
     unsure: list = field(default_factory=list)  # fields guessed, not stated (请核对): "source"…
     origins: dict = field(default_factory=dict)  # field name: the line it was read from
+    lines: list = field(default_factory=list)  # every input line's text, in order ("" a picture)
+    kinds: list = field(default_factory=list)  # each line's kind (news.reprint.lines)
+    origin_lines: dict = field(default_factory=dict)  # field name: the index of its line
+    body_from: int = 0  # the index of the line where the article's text was looked for
 
     def as_dict(self):
         """The fields `import_reprint --json` prints."""
@@ -98,9 +103,12 @@ def _displayable(src):
     return bool(src) and scheme in ("", "http", "https")
 
 
-def parse_reprint(content, *, filename="", url="", content_type="", charset=""):
+def parse_reprint(content, *, filename="", url="", content_type="", charset="", choose=None):
     """Recognise a reprinted article in content: a str (text or HTML), the bytes of a .txt, .html
     or .docx file, or a page from news.reprint.fetch.fetch_page().
+
+    choose overrides the parser's decision, as an editor does on the review page: {"title": i,
+    "source": i, "author": i}, i the index of a line in the result's lines.
 
     Returns a ParsedReprint. Raises ReprintError, with a message for the editor, for input that
     holds no article; never anything else.
@@ -112,7 +120,7 @@ def parse_reprint(content, *, filename="", url="", content_type="", charset=""):
         charset = charset or content.charset
         content = content.content
     try:
-        result = _parse(content, filename or "", content_type or "", charset or "")
+        result = _parse(content, filename or "", content_type or "", charset or "", choose or {})
     except ReprintError:
         raise
     except (MemoryError, RecursionError) as exc:
@@ -125,7 +133,7 @@ def parse_reprint(content, *, filename="", url="", content_type="", charset=""):
     return result
 
 
-def _parse(content, filename, content_type, charset):
+def _parse(content, filename, content_type, charset, choose):
     name = filename.lower()
     if isinstance(content, bytes | bytearray | memoryview):
         data = bytes(content)
@@ -134,7 +142,7 @@ def _parse(content, filename, content_type, charset):
         if not data.strip():
             raise ReprintError(EMPTY)
         if data.startswith(b"PK\x03\x04") or name.endswith(".docx"):
-            return _analyse(read_docx(data), kind="docx")
+            return _analyse(read_docx(data), kind="docx", choose=choose)
         _refuse_other_formats(data)
         text = decode_bytes(data, charset)
     else:
@@ -150,13 +158,18 @@ def _parse(content, filename, content_type, charset):
         doc = read_html(text)
         hint = dict(doc.meta, site=_site_name(doc))
         result = _analyse(
-            doc.blocks, kind="html", hints=_page_titles(doc), meta_hint=hint, notes=doc.notes
+            doc.blocks,
+            kind="html",
+            hints=_page_titles(doc),
+            meta_hint=hint,
+            notes=doc.notes,
+            choose=choose,
         )
         if doc.canonical_url.startswith(("http://", "https://")):
             result.original_url = doc.canonical_url[:500]
         return result
     blocks = [Block(text=line) for line in map(clean_line, text.split("\n")) if line]
-    return _analyse(blocks, kind="text")
+    return _analyse(blocks, kind="text", choose=choose)
 
 
 _PAGE_SOURCE = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>])|<head[\s>].*?</head>", re.I | re.S)
@@ -203,19 +216,25 @@ def _site_name(doc):
     return next((outlet_named(compact(p)) for p in parts if outlet_named(compact(p))), "")
 
 
-def _analyse(blocks, *, kind, hints=(), meta_hint=None, notes=()):
+def _analyse(blocks, *, kind, hints=(), meta_hint=None, notes=(), choose=None):
     result = ParsedReprint(kind=kind, notes=list(notes))
     if not blocks:
         raise ReprintError(EMPTY)
-    layout = decode(blocks, hints)
+    choose = choose or {}
+    # A line the editor named the source or the author is not the title (unless named so too).
+    not_title = {choose[n] for n in ("source", "author") if n in choose} - {choose.get("title")}
+    layout = decode(blocks, hints, title=choose.get("title"), not_title=not_title)
+    result.lines = ["" if line.kind == IMAGE else line.text for line in layout.lines]
+    result.kinds = [line.kind for line in layout.lines]
+    result.body_from = layout.body_from
     result.title = layout.title or (hints[0] if hints else "")
     if result.title and not layout.title:
         result.unsure.append("title")  # only the page's <title> named it
     items = layout.items
 
-    found = M.extract_meta(layout.meta_lines)
+    found = M.extract_meta(_ends(layout.meta_lines))
     _apply_meta_hint(found, meta_hint or {})
-    weak = M.extract_weak_meta(layout.weak_lines + layout.meta_lines)
+    weak = M.extract_weak_meta(_ends(layout.weak_lines) + _ends(layout.meta_lines))
     if layout.masthead:
         weak["source"], weak["from"]["source"] = layout.masthead, layout.masthead
     elif not weak["source"] and (meta_hint or {}).get("site"):
@@ -243,6 +262,14 @@ def _analyse(blocks, *, kind, hints=(), meta_hint=None, notes=()):
             result.origins["author"] = result.paragraphs[0]
             if "author" in result.unsure:
                 result.unsure.remove("author")
+        if lead:
+            result.origins["lead_attribution"] = result.paragraphs[0]
+    for name in ("source", "author"):
+        if name in choose and _choosable(result.lines, choose[name]):
+            _choose_field(result, name, result.lines[choose[name]])
+    if "title" in choose and layout.title_index == choose["title"] and "title" in result.unsure:
+        result.unsure.remove("title")
+    result.origin_lines = _origin_lines(result, layout.title_index)
 
     if not result.title and not result.paragraphs:
         raise ReprintError(ONLY_CHROME)
@@ -255,6 +282,46 @@ def _analyse(blocks, *, kind, hints=(), meta_hint=None, notes=()):
         result.notes.append("没有找到正文段落,请核对粘贴的内容。")
     result.render()
     return result
+
+
+def _ends(lines):
+    """The first and the last meta lines: a page states its meta in a few lines, at the top or
+    after the text; reading 1 MB of date lines one by one found nothing more (and took seconds)."""
+    if len(lines) <= 2 * META_LINES_MAX:
+        return lines
+    return lines[:META_LINES_MAX] + lines[-META_LINES_MAX:]
+
+
+def _choosable(lines, i):
+    return isinstance(i, int) and 0 <= i < len(lines) and 2 <= len(compact(lines[i])) <= 200
+
+
+def _choose_field(result, name, line):
+    """Read field name from the line the editor chose: what the line states, else the line."""
+    stated = M.extract_meta([line])
+    weak = M.extract_weak_meta([line])
+    if name == "source":
+        value = stated["source"] or weak["source"] or M.clean_source(line) or clean_line(line)
+        value = outlet_named(compact(value)) or value
+    else:
+        value = stated["author"] or weak["author"] or M.clean_names(line) or clean_line(line)
+        result.author_title = stated["author_title"] or result.author_title or "作者"
+    setattr(result, name, value[:100])
+    result.origins[name] = line
+    if name in result.unsure:
+        result.unsure.remove(name)
+
+
+def _origin_lines(result, title_index):
+    """{field: index of the line it came from} for the fields read from a line of the input."""
+    index = {}
+    for i, text in enumerate(result.lines):
+        index.setdefault(compact(text), i)
+    found = {"title": title_index} if title_index is not None else {}
+    for name, text in result.origins.items():
+        if name not in found and text and text != PAGE_TAGS and compact(text) in index:
+            found[name] = index[compact(text)]
+    return found
 
 
 def _apply_meta_hint(found, hint):

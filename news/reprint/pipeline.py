@@ -21,9 +21,12 @@ MAX_SUGGESTED_TAGS = 10
 AUDIT_NOTE = "转载导入"
 
 
-def read(source, *, filename=None, url=""):
-    """Parse source (text, HTML or .docx bytes); raises ReprintError with a message."""
-    return parse_reprint(source, filename=filename, url=url)
+def read(source, *, filename=None, url="", choose=None):
+    """Parse source (text, HTML or .docx bytes); raises ReprintError with a message.
+
+    choose: the lines an editor picked as the title, the source or the author (parse_reprint).
+    """
+    return parse_reprint(source, filename=filename, url=url, choose=choose)
 
 
 def localise(parsed, *, url="", base_dir=None):
