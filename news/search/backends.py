@@ -327,15 +327,25 @@ class SqliteBackend(Backend):
             self.dense = found >= DENSE
             return min(found, cap)
         # Fewer than cap listed: not dense, whatever drafts the index holds (no query).
-        self.dense = found >= cap and self._many(self.any_expr(query))
+        if found >= cap:
+            self._measure(query)
+            self.dense = self.many[self.any_expr(query)]
         return found
 
     narrowed = False  # set by count(): a section or dates narrow the search
+    many = {}  # set by count(): whether each expression the ranking windows use is dense
 
-    def _many(self, expr):
-        """Whether expr matches DENSE documents or more, from the full-text index alone."""
-        sql = f"SELECT count(*) FROM (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s) m"
-        return self._fetch(sql, [expr, DENSE])[0][0] >= DENSE
+    def _measure(self, query):
+        """Fill self.many for the windows' expressions, in one query on the full-text index."""
+        exprs = [self.any_expr(query), self.title_expr(self.any_expr(query))]
+        if len(query.words) > 1:
+            exprs.append(self.all_expr(query))
+        exprs += [self.parts_expr(w.parts) for w in query.words if w.synonyms]
+        exprs = list(dict.fromkeys(exprs))
+        one = f"(SELECT count(*) FROM (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s))"
+        params = [v for e in exprs for v in (e, DENSE)]
+        row = self._fetch("SELECT " + ", ".join([one] * len(exprs)), params)[0]
+        self.many = {e: n >= DENSE for e, n in zip(exprs, row, strict=True)}
 
     def window(self, column, expr, extra, params):
         # Each window picks its own way: the newest of many title matches (技术 is in an
@@ -343,7 +353,7 @@ class SqliteBackend(Backend):
         # or dates, the walk would read each document for them: the count decides, as before.
         if self.narrowed:
             return super().window(column, expr, extra, params)
-        if self._many(expr):
+        if self.many.get(expr):
             source, condition = f"{DOC} d", self.match(column)
         else:
             source, condition = self.FTS_DRIVEN
