@@ -147,6 +147,14 @@ def main():
     print(
         f"index size: {index_size() / 2**20:.1f} MiB (unchanged by synonyms, typos, inside words)"
     )
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT sum(pg_relation_size(indexrelid)) FROM pg_index "
+                "WHERE indrelid = 'search_searchdocument'::regclass AND indexrelid::regclass::text "
+                "LIKE '%%_gin'"
+            )
+            print(f"  of which the GIN indexes: {cursor.fetchone()[0] / 2**20:.1f} MiB")
 
     # Warm caches once, then time every query in several rounds (median over rounds per query).
     for q in ALL:

@@ -203,6 +203,9 @@ SEARCH_SUGGEST_BELOW = 3  # a search finding fewer articles offers 您是不是�
 SEARCH_VOCABULARY_SIZE = 10_000  # most frequent title terms kept in memory (about 9 MB)
 SEARCH_VOCABULARY_TITLES = 20_000  # newest published titles the vocabulary is read from
 SEARCH_VOCABULARY_SECONDS = 300  # how long a worker uses its vocabulary before reading it again
+SEARCH_VOCABULARY_IN_BACKGROUND = True  # a stale vocabulary is served while a thread rebuilds it
+SEARCH_VOCABULARY_SHARED_SECONDS = 86_400  # how long a build is kept in the shared cache for others
+SEARCH_VOCABULARY_BUILD_SECONDS = 120  # after this a build another process started is presumed dead
 SEARCH_INSIDE_WORDS = 8  # longer words a word typed is also looked for inside (新产业: 创新产业园)
 
 # Links in the main navigation after the sections and pages: (title, URL name). The apps'

@@ -22,3 +22,4 @@ SERVE_MEDIA = True  # the browser tests show cover images through the live serve
 ATTACHMENT_TEXT_IN_BACKGROUND = False  # tests see the text once the save has committed
 # Each test makes its own articles: the vocabulary follows every content version at once.
 SEARCH_VOCABULARY_SECONDS = 0
+SEARCH_VOCABULARY_IN_BACKGROUND = False  # tests that want the rebuild thread turn it on

@@ -318,17 +318,58 @@ class SqliteBackend(Backend):
     dense = False  # set by count(): the word is in a large share of all articles
 
     def count(self, query, filters, cap):
-        # Count further than asked, to tell a word in a few thousand articles from one in most.
-        found = super().count(query, filters, max(cap, DENSE))
-        self.dense = found >= DENSE
-        return min(found, cap)
+        # Tell a word in a few thousand articles from one in most. Without a section or dates,
+        # from the full-text index alone: FTS5 lists rowids without reading a document, where
+        # counting DENSE joined documents was a third of a search's time at 100,000 articles.
+        self.narrowed = any(v is not None for v in (filters.section_id, filters.start, filters.end))
+        found = super().count(query, filters, max(cap, DENSE) if self.narrowed else cap)
+        if self.narrowed:
+            self.dense = found >= DENSE
+            return min(found, cap)
+        # Fewer than cap listed: not dense, whatever drafts the index holds (no query).
+        if found >= cap:
+            self._measure(query)
+            self.dense = self.many[self.any_expr(query)]
+        return found
+
+    narrowed = False  # set by count(): a section or dates narrow the search
+    many = {}  # set by count(): whether each expression the ranking windows use is dense
+
+    def _measure(self, query):
+        """Fill self.many for the windows' expressions, in one query on the full-text index."""
+        exprs = [self.any_expr(query), self.title_expr(self.any_expr(query))]
+        if len(query.words) > 1:
+            exprs.append(self.all_expr(query))
+        exprs += [self.parts_expr(w.parts) for w in query.words if w.synonyms]
+        exprs = list(dict.fromkeys(exprs))
+        one = f"(SELECT count(*) FROM (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s))"
+        params = [v for e in exprs for v in (e, DENSE)]
+        row = self._fetch("SELECT " + ", ".join([one] * len(exprs)), params)[0]
+        self.many = {e: n >= DENSE for e, n in zip(exprs, row, strict=True)}
+
+    def window(self, column, expr, extra, params):
+        # Each window picks its own way: the newest of many title matches (技术 is in an
+        # eighth of the titles) is also found faster by walking the date index. With a section
+        # or dates, the walk would read each document for them: the count decides, as before.
+        if self.narrowed:
+            return super().window(column, expr, extra, params)
+        if self.many.get(expr):
+            source, condition = f"{DOC} d", self.match(column)
+        else:
+            source, condition = self.FTS_DRIVEN
+        sql = (
+            f"SELECT d.article_id FROM {source} WHERE {condition}{extra} ORDER BY {NEWEST} LIMIT %s"
+        )
+        return sql, [expr, *params, max_results()]
 
     def source(self, column="terms"):
         # Driven by the full-text index (the column filter is in the MATCH expression); only for
         # a word in most articles is walking the date index and testing each one faster.
         if self.dense and column == "terms":
             return f"{DOC} d", self.match(column)
-        return f"{FTS} CROSS JOIN {DOC} d ON d.article_id = {FTS}.rowid", f"{FTS} MATCH %s"
+        return self.FTS_DRIVEN
+
+    FTS_DRIVEN = f"{FTS} CROSS JOIN {DOC} d ON d.article_id = {FTS}.rowid", f"{FTS} MATCH %s"
 
     def score(self, query):
         return f"-bm25({FTS}, {TITLE_WEIGHT}, 1.0)", []  # bm25 is lower for better matches

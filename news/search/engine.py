@@ -14,7 +14,7 @@ from .vocabulary import inside
 
 # What a result shows (the search template); the other columns cost time to read and to load.
 RESULT_FIELDS = [
-    "title", "summary", "body", "source", "status", "published_at",
+    "title", "summary", "body", "source", "status", "published_at", "deleted_at",
     "section__name", "section__slug",
 ]  # fmt: skip
 
@@ -54,10 +54,10 @@ class Results:
             limit=limit,
         )  # fmt: skip
         articles = Article.objects.select_related("section").only(*RESULT_FIELDS).filter(pk__in=ids)
-        if self.public:
-            # The document may lag behind an article changed with QuerySet.update().
-            articles = articles.published()
-        by_id = {a.pk: a for a in articles}
+        # By primary key alone, and whether each is public is checked here: with published()
+        # in the SQL, SQLite walked the index of all published articles (50 ms at 100,000).
+        # The document may lag behind an article changed with QuerySet.update().
+        by_id = {a.pk: a for a in articles.order_by() if not self.public or a.is_public}
         found = [by_id[pk] for pk in ids if pk in by_id]
         highlighter = Highlighter(self.query)
         only_in_files = []

@@ -37,7 +37,10 @@ class SearchDocument(models.Model):
         verbose_name = "搜索索引"
         verbose_name_plural = "搜索索引"
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="search_doc_status_pub_idx"),
+            # With the id, the newest matches are read from the index alone, already in order.
+            models.Index(
+                fields=["status", "-published_at", "-article"], name="search_doc_newest_idx"
+            ),
         ]
 
     def __str__(self):

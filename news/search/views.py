@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
@@ -16,7 +17,7 @@ from . import hot
 from .engine import search
 from .forms import SearchForm
 from .text import normalise, parse_query
-from .vocabulary import maybe_misspelt, suggest
+from .vocabulary import maybe_misspelt, suggest, vocabulary
 
 
 class SearchView(PaginatedListMixin, ListView):
@@ -24,6 +25,14 @@ class SearchView(PaginatedListMixin, ListView):
 
     template_name = "news/search.html"
     context_object_name = "results"
+
+    def get(self, request, *args, **kwargs):
+        watching = vocabulary.watch()
+        response = super().get(request, *args, **kwargs)
+        if vocabulary.served_stale(watching):
+            # Made while the vocabulary is being rebuilt: not kept under this content version.
+            add_never_cache_headers(response)
+        return response
 
     def get_queryset(self):
         self.sections = list(Section.objects.all())

@@ -9,20 +9,27 @@ the same pinyin without tones (反深透 → 反渗透), pinyin one letter off (
 pvdg → pvdf, chaolu → 超滤), and one character missing, extra or wrong (膜生物反应 → 膜生物反应器).
 """
 
+import contextvars
+import logging
 import re
 import string
 import threading
 import time
 import unicodedata
+import uuid
 from collections import Counter
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
 from pypinyin.pinyin_dict import pinyin_dict
 
 from association.web.pagecache.version import request_version
 
 from .text import _HAN, LOOSE_MARK, normalise, segmenter
+
+log = logging.getLogger(__name__)
 
 MIN_LATIN = 3  # shorter Latin words are abbreviations: one letter off is another word
 MAX_LENGTH = 12
@@ -155,33 +162,162 @@ def _build():
     return Vocabulary(counts, frozenset(dictionary))
 
 
+# Shared-cache keys: the latest build's description, and its pickled Vocabulary under its own
+# key (a few MB at SEARCH_VOCABULARY_SIZE), so checking for a newer build reads a few bytes.
+# The number changes with the Vocabulary's attributes: a pickle of another form is not read.
+SHARED_KEY = "search:vocabulary:2"
+BUILDING_KEY = SHARED_KEY + ":building"
+_served_stale = contextvars.ContextVar("vocabulary_served_stale", default=False)
+
+
 class _Cache:
     """Rebuilt when the dictionary or the synonyms change, and when the content changed
-    (another content version) once SEARCH_VOCABULARY_SECONDS have passed."""
+    (another content version) once SEARCH_VOCABULARY_SECONDS have passed.
+
+    A rebuild takes about a second at 10,000 terms, so no visitor waits for it: with
+    SEARCH_VOCABULARY_IN_BACKGROUND the stale vocabulary is served while one thread of this
+    process renews it. Builds are kept in the shared cache, so one process builds and the
+    others load that (a quarter of the time); only the very first search of a process with
+    nothing in the shared cache builds while the visitor waits.
+    """
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.value, self.built_at, self.stamp, self.version = None, 0.0, None, None
+        self.thread = None
+        # value, dictionary stamp, content version, wall time built, shared key: one tuple,
+        # replaced whole, so a reader never sees a value with another build's stamp.
+        self.state = (None, None, None, 0.0, None)
+
+    @property
+    def value(self):
+        return self.state[0]
 
     def get(self):
         segmenter.get()
         try:
             version = request_version()["token"]
         except Exception:  # the cache server is down: keep what this worker has
-            version = self.version
-        aged = time.monotonic() - self.built_at >= settings.SEARCH_VOCABULARY_SECONDS
-        if (
-            self.value is None
-            or self.stamp != segmenter.stamp
-            or (aged and version != self.version)
-        ):
+            version = self.state[2]
+        if self._fits(self.state, segmenter.stamp, version):
+            return self.state[0]
+        if self.state[0] is None or not settings.SEARCH_VOCABULARY_IN_BACKGROUND:
             with self.lock:
-                self.value, self.built_at = _build(), time.monotonic()
-                self.stamp, self.version = segmenter.stamp, version
-        return self.value
+                if not self._fits(self.state, segmenter.stamp, version):
+                    self._renew(segmenter.stamp, version, wait=True)
+        else:
+            self._renew_in_thread(segmenter.stamp, version)
+            _served_stale.set(True)
+        return self.state[0]
+
+    def watch(self):
+        """Start noting whether this request is served a stale vocabulary (see served_stale)."""
+        return _served_stale.set(False)
+
+    def served_stale(self, token):
+        """True when a stale vocabulary answered since watch(): a page made with it is not to
+        be kept under this content version. Stops noting."""
+        stale = _served_stale.get()
+        _served_stale.reset(token)
+        return stale
+
+    @staticmethod
+    def _fits(state, stamp, version):
+        value, built_stamp, built_version, built_at, _ = state
+        if value is None or built_stamp != stamp:
+            return False
+        aged = time.time() - built_at >= settings.SEARCH_VOCABULARY_SECONDS
+        return not aged or built_version == version
+
+    def _renew_in_thread(self, stamp, version):
+        with self.lock:
+            if self.thread is not None and self.thread.is_alive():
+                return  # one rebuild at a time in a process
+            self.thread = self._start(lambda: self._renew_quietly(stamp, version))
+
+    def _start(self, job):
+        def run():
+            try:
+                job()
+            finally:
+                connections.close_all()  # this thread's own connections
+
+        thread = threading.Thread(target=run, name="search-vocabulary", daemon=True)
+        thread.start()
+        return thread
+
+    def _renew_quietly(self, stamp, version):
+        try:
+            self._renew(stamp, version, wait=False)
+        except Exception:
+            log.exception("search vocabulary: the rebuild failed; the previous one stays")
+
+    def _renew(self, stamp, version, wait):
+        """Take the shared cache's build if it fits, else build one and share it.
+
+        wait: build even while another process is building (nothing to serve meanwhile).
+        """
+        shared = _shared_get(SHARED_KEY)
+        if shared is not None:
+            state = (None, shared["stamp"], shared["version"], shared["built_at"], shared["key"])
+            if self._fits((True, *state[1:]), stamp, version):
+                if shared["key"] == self.state[4]:
+                    return
+                value = _shared_get(shared["key"])
+                if isinstance(value, Vocabulary):
+                    self.state = (value, *state[1:])
+                    return
+        building = _shared_add(BUILDING_KEY)
+        if not building and not wait:
+            return  # another process is building: take its build on a later search
+        try:
+            value, built_at = _build(), time.time()
+            key = f"{SHARED_KEY}:{uuid.uuid4().hex}"
+            self.state = (value, stamp, version, built_at, key)
+            _share(key, value, stamp, version, built_at)
+        finally:
+            if building:
+                _shared_delete(BUILDING_KEY)
+
+    def wait(self):
+        """Wait for this process's rebuild, if one runs (tests, the benchmark)."""
+        thread = self.thread
+        if thread is not None:
+            thread.join()
 
     def clear(self):
-        self.value = None
+        self.state = (None, None, None, 0.0, None)
+        _shared_delete(SHARED_KEY)
+
+
+def _share(key, value, stamp, version, built_at):
+    timeout = settings.SEARCH_VOCABULARY_SHARED_SECONDS
+    try:
+        cache.set(key, value, timeout)
+        record = {"stamp": stamp, "version": version, "built_at": built_at, "key": key}
+        cache.set(SHARED_KEY, record, timeout)
+    except Exception:  # no shared cache: this process keeps its own build
+        log.warning("search vocabulary: could not share the build", exc_info=True)
+
+
+def _shared_get(key):
+    try:
+        return cache.get(key)
+    except Exception:  # down, or a pickle of another form
+        return None
+
+
+def _shared_add(key):
+    try:
+        return cache.add(key, 1, settings.SEARCH_VOCABULARY_BUILD_SECONDS)
+    except Exception:
+        return True  # no shared cache: build here
+
+
+def _shared_delete(key):
+    try:
+        cache.delete(key)
+    except Exception:
+        log.warning("search vocabulary: could not reach the shared cache", exc_info=True)
 
 
 vocabulary = _Cache()
