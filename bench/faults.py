@@ -124,7 +124,9 @@ class Run:
               f"{answered} beacons answered, {answered - counted} counts lost, back to normal "
               f"after {back}, p99 {result['p99_ms']:.0f} ms. {note}", flush=True)  # fmt: skip
         for status, path, body in load.bad_pages:
-            print(f"  a {status} for {path} not in the site's look:\n{body.decode(errors='replace')}")
+            print(
+                f"  a {status} for {path} not in the site's look:\n{body.decode(errors='replace')}"
+            )
         return row
 
     # The faults -----------------------------------------------------------------------------
@@ -190,7 +192,9 @@ class Run:
         def settle():
             publisher.stop()
             written = subprocess.run(  # noqa: S603
-                ["df", "--output=pcent", str(self.pages)], capture_output=True, text=True  # noqa: S607
+                ["df", "--output=pcent", str(self.pages)],
+                capture_output=True,
+                text=True,  # noqa: S607
             ).stdout.split()[-1]
             print(f"  page-file disk at {written} after the run; {publisher.saves} publishes")
 

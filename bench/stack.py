@@ -325,7 +325,9 @@ class Load:
 
     def start(self):
         self.stopping.clear()
-        self.running = [threading.Thread(target=self.loop, daemon=True) for _ in range(self.threads)]
+        self.running = [
+            threading.Thread(target=self.loop, daemon=True) for _ in range(self.threads)
+        ]
         for thread in self.running:
             thread.start()
 
