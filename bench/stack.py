@@ -392,7 +392,7 @@ def summary(records, t_fault=None, bucket=0.5):
         buckets.append((t, failed or len(inside) < rate / 2))
         t += bucket
     back = None
-    for i, (t, bad) in enumerate(buckets):
+    for i, (t, _) in enumerate(buckets):
         if not any(b for _, b in buckets[i:-1]):  # the last bucket is cut short: not judged
             back = t - t_fault
             break
