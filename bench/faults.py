@@ -60,29 +60,29 @@ def mix(ids, sections):
 
 
 class Run:
-    def __init__(self, args):
-        self.args = args
-        self.pg = stack.Postgres(VAR)
-        self.redis = stack.Redis(VAR)
-        self.pages = VAR / "pages"
+    def __init__(self, args, var=VAR, extra_env=None):
+        self.args, self.var, self.extra_env = args, var, extra_env
+        self.pg = stack.Postgres(var)
+        self.redis = stack.Redis(var)
+        self.pages = var / "pages"
         self.env = None
         self.site = None
         self.front = None
         self.rows = []
 
     def up(self):
-        shutil.rmtree(VAR, ignore_errors=True)
-        VAR.mkdir(parents=True)
+        shutil.rmtree(self.var, ignore_errors=True)
+        self.var.mkdir(parents=True)
         self.pg.init()
         self.pg.start()
         self.pg.create_database()
         self.redis.start()
         self.pages.mkdir()
-        self.env = stack.site_env(self.pg, self.redis, VAR)
+        self.env = stack.site_env(self.pg, self.redis, self.var, self.extra_env)
         stack.prepare_site(self.env, self.args.articles)
-        self.site = stack.Site(self.env, VAR, self.args.workers)
+        self.site = stack.Site(self.env, self.var, self.args.workers)
         self.site.start()
-        self.front = stack.Front(VAR, self.site, self.pages)
+        self.front = stack.Front(self.var, self.site, self.pages)
         self.front.start()
         self.ids = article_ids(self.pg)
         slugs = [r[0] for r in stack.sql(self.pg.url(), "SELECT slug FROM news_section")]
@@ -123,6 +123,8 @@ class Run:
               f"({styled} the site's own page), {result['no_answer']} no answer, "
               f"{answered} beacons answered, {answered - counted} counts lost, back to normal "
               f"after {back}, p99 {result['p99_ms']:.0f} ms. {note}", flush=True)  # fmt: skip
+        print(f"  answered per second (/failed!), fault at {result['fault_at_s']:.1f} s: "
+              f"{result['per_second']}")  # fmt: skip
         for status, path, body in load.bad_pages:
             print(
                 f"  a {status} for {path} not in the site's look:\n{body.decode(errors='replace')}"

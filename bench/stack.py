@@ -397,6 +397,14 @@ def summary(records, t_fault=None, bucket=0.5):
             back = t - t_fault
             break
     out["back_s"] = back
+    # Requests answered (and failed) per second, from the start: the shape of the fault.
+    seconds = range(int(end - start) + 1)
+    answered = Counter(int(r[0] - start) for r in records if r[2] and r[2] < 500)
+    failed = Counter(int(r[0] - start) for r in records if not r[2] or r[2] >= 500)
+    out["per_second"] = " ".join(
+        f"{answered[s]}" + (f"/{failed[s]}!" if failed[s] else "") for s in seconds
+    )
+    out["fault_at_s"] = t_fault - start
     return out
 
 
