@@ -26,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -40,7 +41,7 @@ def view_total(pg):
     return stack.sql(pg.url(), "SELECT coalesce(sum(view_count), 0) FROM news_article")[0][0]
 
 
-def article_ids(pg, limit=300):
+def article_ids(pg, limit=5000):
     rows = stack.sql(
         pg.url(),
         "SELECT id FROM news_article WHERE status = 'published' AND deleted_at IS NULL "
@@ -115,6 +116,9 @@ class Run:
         answered = sum(load.beacons.values())
         result = stack.summary(load.records, t_fault)
         styled = sum(1 for r in load.records if r[2] >= 500) - len(load.bad_pages)
+        codes = Counter(r[2] for r in load.records if r[2] >= 500)
+        if codes:
+            note += f" 5xx by status: {dict(sorted(codes.items()))}."
         row = {"fault": name, **result, "styled_5xx": styled, "beacons": answered,
                "lost": answered - counted, "note": note}  # fmt: skip
         self.rows.append(row)

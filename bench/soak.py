@@ -86,7 +86,7 @@ class Editor:
         for line in self.process.stdout:
             if line.startswith("ok"):
                 self.ok += 1
-            else:
+            elif line.startswith("error"):  # not the shell's own start-up lines
                 self.errors.append(line.strip())
 
     def wait(self):

@@ -341,6 +341,7 @@ class Load:
         while not self.stopping.is_set():
             _, kind, make = random.choices(self.mix, self.weights)[0]
             method, path = make()
+            path = urllib.parse.quote(path, safe="/?=&%")
             headers = {"User-Agent": VISITOR_UA, "Host": HOST}
             started = time.monotonic()
             status, body = 0, b""
