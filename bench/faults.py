@@ -179,7 +179,7 @@ class Run:
             how = "a 4 MB tmpfs filled up"
         self.site.start()
         self.front.start()
-        publisher = Publisher(self.env, self.ids)
+        publisher = Publisher(self.env, self.ids, times=2)
 
         def inject():
             if os.geteuid() == 0:
@@ -192,8 +192,8 @@ class Run:
                         pass
             else:
                 os.chmod(self.pages, 0o555)  # noqa: S103 - read-only on purpose
-            publisher.start()  # every publish asks for new page files
-            return f"page files: {how}; an article retitled every second meanwhile."
+            publisher.start()  # a publish on the full disk: the link must switch or go
+            return f"page files: {how}; an article retitled twice meanwhile."
 
         def settle():
             publisher.stop()
@@ -248,8 +248,8 @@ class Run:
 class Publisher:
     """An editor who retitles a published article every second (each renews the version)."""
 
-    def __init__(self, env, ids):
-        self.env, self.ids = env, ids
+    def __init__(self, env, ids, times=60):
+        self.env, self.ids, self.times = env, ids, times
         self.saves = 0
         self.stopping = threading.Event()
         self.thread = None
@@ -270,7 +270,7 @@ class Publisher:
             "    print(n, flush=True)\n"
             "    time.sleep(1)\n"
         )
-        runs = int(os.environ.get("FAULTS_PUBLISHES", "60"))
+        runs = self.times
         process = subprocess.Popen(  # noqa: S603
             [stack.PY, "manage.py", "shell", "-c", script], cwd=stack.ROOT, stdout=subprocess.PIPE,
             env={**self.env, "FAULTS_ARTICLE": str(self.ids[0]), "FAULTS_PUBLISHES": str(runs)},

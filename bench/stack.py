@@ -368,10 +368,10 @@ class Load:
         conn.close()
 
 
-def summary(records, t_fault=None, bucket=0.5):
+def summary(records, t_fault=None, bucket=1.0):
     """requests, 5xx, no answers, p99, and the seconds from t_fault until the site was back:
-    the start of the first bucket from which no request failed and the rate was at least half
-    the rate before the fault."""
+    the start of the first second from which no request failed and the rate stayed above a
+    third of the median second before the fault."""
     out = {
         "requests": len(records),
         "5xx": sum(1 for r in records if r[2] >= 500),
@@ -381,16 +381,17 @@ def summary(records, t_fault=None, bucket=0.5):
     }
     if t_fault is None or not records:
         return out
-    before = [r for r in records if r[0] < t_fault]
     start = min(r[0] for r in records)
-    rate = len(before) / max(t_fault - start, 0.001) * bucket
     end = max(r[0] for r in records)
+    per_bucket = Counter(int((r[0] - start) / bucket) for r in records if r[0] < t_fault)
+    whole = int((t_fault - start) / bucket)  # the bucket the fault falls in is not "before"
+    rate = median([per_bucket[b] for b in range(1, whole)] or [per_bucket[0]])
     buckets = []
     t = t_fault
     while t < end:
         inside = [r for r in records if t <= r[0] < t + bucket]
         failed = any(r[2] == 0 or r[2] >= 500 for r in inside)
-        buckets.append((t, failed or len(inside) < rate / 2))
+        buckets.append((t, failed or len(inside) < rate / 3))
         t += bucket
     back = None
     for i, (t, _) in enumerate(buckets):
