@@ -335,7 +335,7 @@ def main():
     print(f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")  # fmt: skip
     print(table(run.rows))
-    bad = [r for r in run.rows if r["lost"] or r["5xx"] - r["styled_5xx"]]
+    bad = [r for r in run.rows if r["lost"] > 0 or r["5xx"] - r["styled_5xx"]]
     sys.exit(1 if bad else 0)
 
 

@@ -618,6 +618,7 @@ def mixed_paths(path):
     for section in Section.objects.all():
         lines += [section.get_absolute_url(), f"{section.get_absolute_url()}?page=2"]
     lines += ["/tags/", *(f"/tags/{t.slug}/" for t in Tag.objects.order_by("name")[:5])]
+    lines = [urllib.parse.quote(line, safe="/?=&") for line in lines]  # wrk sends bytes as given
     path.write_text("".join(f"{line}\n" for line in lines))
     return path, len(lines)
 
@@ -667,13 +668,27 @@ def editor_at_work(args):
 
     paths, count = mixed_paths(VAR / "mixed.txt")
     target = (url(PORTS["on"], "/"), paths)
-    for line in paths.read_text().split():
-        fetch(url(PORTS["on"], line))  # warm every page once
+
+    def warm():  # every page once, so that each round starts from a warm cache
+        bad = {}
+        for line in paths.read_text().split():
+            status = fetch(f"http://{HOST}:{PORTS['on']}{line}")[0]
+            if status != 200:
+                bad[line] = status
+        return bad
+
+    bad = warm()
+    if bad:
+        print(f"not 200 before the rounds: {bad}")
     rounds = {"undisturbed": [], "drafts": [], "published": []}
     versions = {}
+    paired = []
     for n in range(1, args.rounds + 1):
-        order = list(rounds) if n % 2 else list(reversed(rounds))
-        for mode in order:
+        # Undisturbed and drafts side by side (order alternating), published last: it leaves
+        # the cache cold, so the pages are warmed again before every measurement.
+        order = ["undisturbed", "drafts"] if n % 2 else ["drafts", "undisturbed"]
+        for mode in [*order, "published"]:
+            warm()
             before = current_version()
             if mode == "undisturbed":
                 result = wrk(target, args.seconds, args.connections, args.threads)
@@ -684,6 +699,8 @@ def editor_at_work(args):
                 saves = editor.saves
             versions.setdefault(mode, []).append(before != current_version())
             rounds[mode].append(result)
+            if mode == "published":
+                paired.append(rounds["drafts"][-1]["rps"] / rounds["undisturbed"][-1]["rps"])
             print(f"round {n}: {mode:<12} {result['rps']:>7.0f} req/s  p50 {result['p50']:.1f} "
                   f"ms  p99 {result['p99']:.1f} ms  saves {saves}  non-2xx {result['non2xx']}",
                   flush=True)  # fmt: skip
@@ -698,6 +715,9 @@ def editor_at_work(args):
         renewed = f"{sum(versions[mode])} of {len(versions[mode])} rounds"
         print(f"| {mode} | {m['rps']:.0f} | {m['rps'] / base:.0%} | {m['p50']:.1f} | "
               f"{m['p99']:.1f} | {renewed} |")  # fmt: skip
+    pairs = ", ".join(f"{r:.0%}" for r in paired)
+    print(f"\ndrafts ÷ undisturbed, measured side by side in each round: {pairs}; "
+          f"median {statistics.median(paired):.0%}")  # fmt: skip
     return merged
 
 
