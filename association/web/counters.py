@@ -13,7 +13,8 @@ worker), when a gunicorn worker exits (gunicorn.conf.py's worker_exit) or the pr
 worker using the in-memory counter can lose its unflushed counts.
 
 While Redis is unreachable (restarting, failing over) a count waits in the worker's memory
-instead and is written by the next flush, like the counts of the in-memory counter.
+instead and is written by the next flush, like the counts of the in-memory counter (so only a
+hard kill of that worker during the outage can lose them).
 """
 
 import logging
