@@ -37,6 +37,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -397,6 +398,11 @@ def main():
         "--pages", help="only these pages, comma-separated (e.g. article,home); default all"
     )
     parser.add_argument("--no-long-tail", action="store_true", help="skip the long-tail runs")
+    parser.add_argument(
+        "--editor", action="store_true",
+        help="only the mixed load (300 random articles and the list pages) undisturbed, with an "
+        "editor saving a draft every second, and saving a published article every second",
+    )  # fmt: skip
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool):
@@ -425,6 +431,9 @@ def main():
     processes = {}
     try:
         processes["on"] = start_site(args, "on", True)
+        if args.editor:
+            setup_django(args)
+            return editor_at_work(args)
         processes["off"] = start_site(args, "off", False)
         setup_django(args)
         names_paths, article = pages()
@@ -592,6 +601,124 @@ def main():
             if theirs:
                 print(f"| {name} | {mine['rps']:.0f} | {theirs['rps']:.0f} | "
                       f"{mine['rps'] / theirs['rps']:.0%} |")  # fmt: skip
+
+
+MIXED_ARTICLES = 300
+
+
+def mixed_paths(path):
+    """MIXED_ARTICLES random published articles and the list pages, one address a line."""
+    from taggit.models import Tag
+
+    from news.models import Article, Section
+
+    ids = list(Article.objects.published().values_list("pk", flat=True))
+    lines = [f"/article/{pk}/" for pk in random.sample(ids, min(MIXED_ARTICLES, len(ids)))]
+    lines.append("/")
+    for section in Section.objects.all():
+        lines += [section.get_absolute_url(), f"{section.get_absolute_url()}?page=2"]
+    lines += ["/tags/", *(f"/tags/{t.slug}/" for t in Tag.objects.order_by("name")[:5])]
+    lines = [urllib.parse.quote(line, safe="/?=&") for line in lines]  # wrk sends bytes as given
+    path.write_text("".join(f"{line}\n" for line in lines))
+    return path, len(lines)
+
+
+class EditorAtWork:
+    """Saves one article every second from this process, as the admin's save does."""
+
+    def __init__(self, published):
+        from django.utils import timezone
+
+        from news.models import Article, Section
+
+        status = Article.Status.PUBLISHED if published else Article.Status.DRAFT
+        self.article = Article.objects.create(
+            section=Section.objects.first(), title="编辑正在修改的稿件", status=status,
+            body="<p>编辑每秒保存一次。</p>", published_at=timezone.now(),
+        )  # fmt: skip
+        self.saves = 0
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+
+    def loop(self):
+        from django.db import connection
+
+        from news.models import Article
+
+        while not self.stopping.wait(1.0):
+            article = Article.objects.get(pk=self.article.pk)
+            article.title = f"编辑正在修改的稿件({self.saves})"
+            article.save()
+            self.saves += 1
+        connection.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        self.thread.join()
+        self.article.delete()
+
+
+def editor_at_work(args):
+    """The mixed load undisturbed, with drafts saved every second, with published saves."""
+    from association.web.pagecache.version import current_version
+
+    paths, count = mixed_paths(VAR / "mixed.txt")
+    target = (url(PORTS["on"], "/"), paths)
+
+    def warm():  # every page once, so that each round starts from a warm cache
+        bad = {}
+        for line in paths.read_text().split():
+            status = fetch(f"http://{HOST}:{PORTS['on']}{line}")[0]
+            if status != 200:
+                bad[line] = status
+        return bad
+
+    bad = warm()
+    if bad:
+        print(f"not 200 before the rounds: {bad}")
+    rounds = {"undisturbed": [], "drafts": [], "published": []}
+    versions = {}
+    paired = []
+    for n in range(1, args.rounds + 1):
+        # Undisturbed and drafts side by side (order alternating), published last: it leaves
+        # the cache cold, so the pages are warmed again before every measurement.
+        order = ["undisturbed", "drafts"] if n % 2 else ["drafts", "undisturbed"]
+        for mode in [*order, "published"]:
+            warm()
+            before = current_version()
+            if mode == "undisturbed":
+                result = wrk(target, args.seconds, args.connections, args.threads)
+                saves = 0
+            else:
+                with EditorAtWork(published=mode == "published") as editor:
+                    result = wrk(target, args.seconds, args.connections, args.threads)
+                saves = editor.saves
+            versions.setdefault(mode, []).append(before != current_version())
+            rounds[mode].append(result)
+            if mode == "published":
+                paired.append(rounds["drafts"][-1]["rps"] / rounds["undisturbed"][-1]["rps"])
+            print(f"round {n}: {mode:<12} {result['rps']:>7.0f} req/s  p50 {result['p50']:.1f} "
+                  f"ms  p99 {result['p99']:.1f} ms  saves {saves}  non-2xx {result['non2xx']}",
+                  flush=True)  # fmt: skip
+    merged = {mode: median_of(r) for mode, r in rounds.items()}
+    base = merged["undisturbed"]["rps"]
+    print(f"\n## mixed load ({count} addresses: {MIXED_ARTICLES} random articles and the list "
+          f"pages), {args.rounds} rounds × {args.seconds}s, wrk -t{args.threads} "
+          f"-c{args.connections}, load average {os.getloadavg()[0]:.2f}\n")  # fmt: skip
+    print("| editor | req/s (median) | ÷ undisturbed | p50 ms | p99 ms | content version renewed |")
+    print("|---|---:|---:|---:|---:|---|")
+    for mode, m in merged.items():
+        renewed = f"{sum(versions[mode])} of {len(versions[mode])} rounds"
+        print(f"| {mode} | {m['rps']:.0f} | {m['rps'] / base:.0%} | {m['p50']:.1f} | "
+              f"{m['p99']:.1f} | {renewed} |")  # fmt: skip
+    pairs = ", ".join(f"{r:.0%}" for r in paired)
+    print(f"\ndrafts ÷ undisturbed, measured side by side in each round: {pairs}; "
+          f"median {statistics.median(paired):.0%}")  # fmt: skip
+    return merged
 
 
 def redis_flush(cache_url):

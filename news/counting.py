@@ -55,4 +55,4 @@ def flush_view_counts():
 
 
 # Counts in memory would die with the process; counts in Redis wait there for the next flush.
-atexit.register(lambda: views.counter().shared or flush_quietly())
+atexit.register(lambda: views.keeps_counts_here() and flush_quietly())

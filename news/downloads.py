@@ -69,7 +69,7 @@ def flush_download_counts():
     return downloads.flush()
 
 
-atexit.register(lambda: downloads.counter().shared or flush_quietly())
+atexit.register(lambda: downloads.keeps_counts_here() and flush_quietly())
 
 
 def content_disposition(name, disposition="attachment"):

@@ -32,6 +32,7 @@ def _own_counters(monkeypatch):
     """Views and searches a test counts stay in its own counters, none left for the exit flush."""
     for batch in (counting.views, hot.searches, downloads.downloads):
         monkeypatch.setattr(batch, "source", LocalCounter())
+        monkeypatch.setattr(batch, "fallback", LocalCounter())
         # A batch is also written when the last one is 30 s old: each test starts a fresh
         # period, or a count would be written at once whenever the suite took that long.
         monkeypatch.setattr(batch, "last_flush", time.monotonic())

@@ -2,7 +2,7 @@
 traceback), and the site answers normally again as soon as it is back."""
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, close_old_connections, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
@@ -52,3 +52,24 @@ def test_the_site_recovers_when_the_database_is_back(db, monkeypatch, visitor):
         assert visitor.get(article.get_absolute_url()).status_code == 503
     response = visitor.get(article.get_absolute_url())
     assert response.status_code == 200 and "恢复后的文章" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_connection_cut_by_a_restart_is_made_again(monkeypatch, visitor):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no server to restart")
+    article = make_article(make_section(name="协会动态", slug="xhdt"), title="重启后的文章")
+    connection.close()
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)  # as in production
+    assert visitor.get(article.get_absolute_url()).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    other = connection.copy()  # a second session, as a restart of the server would cut ours
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    other.close()
+    close_old_connections()  # what the WSGI handler does as the next request starts
+    response = visitor.get(article.get_absolute_url())
+    assert response.status_code == 200 and "重启后的文章" in response.content.decode()
+    connection.close()

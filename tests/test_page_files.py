@@ -138,3 +138,29 @@ def assert_same_headers(front, response):
     assert directives(front["Content-Security-Policy"]) == directives(
         response["Content-Security-Policy"]
     )
+
+
+def full_disk(monkeypatch, *names):
+    def refuse(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    for name in names:
+        monkeypatch.setattr(Path, name, refuse)
+
+
+def test_a_full_disk_costs_the_file_not_the_page(client, files, monkeypatch):
+    full_disk(monkeypatch, "write_bytes")
+    response = client.get("/section/xhdt/")
+    assert response.status_code == 200 and "第一篇" in response.content.decode()
+    assert served(files, "section/xhdt/index.html") is None  # nginx asks the site instead
+    assert not [p for p in files.rglob(".*") if p.is_file()]  # no half-written file left
+
+
+def test_when_the_link_cannot_switch_the_front_stops_serving_old_files(client, files, monkeypatch):
+    client.get("/")
+    assert served(files, "index.html") is not None
+    full_disk(monkeypatch, "mkdir")
+    monkeypatch.setattr(os, "symlink", lambda *args: (_ for _ in ()).throw(OSError(28, "full")))
+    bump_content_version()  # a publish on a full disk
+    assert served(files, "index.html") is None  # the old home page is not served on
+    assert client.get("/").status_code == 200

@@ -11,6 +11,10 @@ passed since its last flush (checked on each count and by a timer thread in each
 worker), when a gunicorn worker exits (gunicorn.conf.py's worker_exit) or the process ends
 (atexit), and on `manage.py flush_view_counts`. Only a hard kill (SIGKILL, power loss) of a
 worker using the in-memory counter can lose its unflushed counts.
+
+While Redis is unreachable (restarting, failing over) a count waits in the worker's memory
+instead and is written by the next flush, like the counts of the in-memory counter (so only a
+hard kill of that worker during the outage can lose them).
 """
 
 import logging
@@ -143,6 +147,7 @@ class BatchedCounts:
         self.name, self.write, self.what = name, write, what
         self.threshold, self.convert = threshold, convert
         self.source = None  # the counter, made on first use (the cache must be configured)
+        self.fallback = LocalCounter()  # counts taken while the cache server is unreachable
         self.last_flush = time.monotonic()
         self._lock = threading.Lock()
         BatchedCounts.every.append(self)
@@ -155,23 +160,37 @@ class BatchedCounts:
         return self.source
 
     def add(self, key):
-        """Count one; never raises (a count may be lost, not the page)."""
+        """Count one; never raises: the visitor's request must not fail over a count."""
         try:
             pending = self.counter().add(key)
-        except Exception:  # the cache server is unreachable
-            log.warning("%s: %r not counted", self.what, key, exc_info=True)
-            return
+        except Exception as error:  # the cache server is unreachable: keep it here meanwhile
+            log.warning(
+                "%s: cache unreachable (%s), %r kept in this process", self.what, error, key
+            )
+            pending = self.fallback.add(key)
         due = time.monotonic() - self.last_flush >= settings.VIEW_COUNT_FLUSH_SECONDS
         if pending >= self.threshold() or due:
-            self.flush()
+            try:
+                self.flush()
+            except Exception:  # noqa: S110 - drain() logged it and kept the counts
+                pass
 
     def pending(self):
-        return self.counter().peek()
+        counts = Counter(self.fallback.peek())
+        counts.update(self.counter().peek())
+        return dict(counts)
+
+    def keeps_counts_here(self):
+        """Whether counts wait in this process's memory (to flush before it exits)."""
+        return not self.counter().shared or bool(self.fallback.peek())
 
     def flush(self):
         """Write the pending counts; return how many were written."""
         self.last_flush = time.monotonic()
-        return drain(self.counter(), self.write, self.what)
+        written = 0
+        if self.fallback.peek():
+            written = drain(self.fallback, self.write, self.what)
+        return written + drain(self.counter(), self.write, self.what)
 
 
 def drain(source, write, what):

@@ -13,6 +13,7 @@ Off unless PAGE_FILES_DIR is set (nginx and gunicorn must share that disk).
 """
 
 import contextlib
+import logging
 import os
 import re
 import shutil
@@ -21,6 +22,8 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+
+log = logging.getLogger(__name__)
 
 LINK = "current"
 # A search (PAGE_FILES_QUERY_PATHS) is filed under its query string when it is this plain: the
@@ -67,10 +70,16 @@ def write(token, relative, content):
     target = base / token / relative
     if target.exists():
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
-    temporary.write_bytes(content)
-    os.replace(temporary, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(content)
+        os.replace(temporary, target)
+    except OSError as error:
+        # A full or read-only disk must not fail the page: without the file nginx asks us.
+        log.warning("page file not written (%s): %s", error, target)
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def current_link():
@@ -85,12 +94,18 @@ def switch(token):
     base = root()
     if base is None or current_link() == token:
         return
-    (base / token).mkdir(parents=True, exist_ok=True)
     temporary = base / f".{LINK}.{os.getpid()}.{threading.get_ident()}"
-    with contextlib.suppress(FileNotFoundError):
-        temporary.unlink()
-    os.symlink(token, temporary)
-    os.replace(temporary, base / LINK)
+    try:
+        (base / token).mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        os.symlink(token, temporary)
+        os.replace(temporary, base / LINK)
+    except OSError as error:
+        # The old version's files must not be served on: without the link nginx asks us.
+        log.error("page files: could not switch to %s (%s); front falls back", token, error)
+        with contextlib.suppress(OSError):
+            (base / LINK).unlink()
     _prune(base, token)
 
 
