@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from association.events.demo import load_events
 from association.events.models import Registration
@@ -48,12 +49,12 @@ def test_visitor_registers_and_staff_export_it(chromium, live_server, tmp_path, 
     if device == "phone":
         page.get_by_text("栏目导航").click()  # the folded phone menu
     page.get_by_role("link", name="会议活动", exact=True).click()
-    assert page.get_by_role("heading", name="会议活动", level=1).is_visible()
+    expect(page.get_by_role("heading", name="会议活动", level=1)).to_be_visible()
     assert page.locator(".event-status-full").count() == 1  # the training course is full
     assert fits(page, size)
     shot(page, f"1-events-{device}")
     page.get_by_role("link", name="膜产业年度技术交流大会").click()
-    assert page.get_by_text("报名中").first.is_visible()
+    expect(page.get_by_text("报名中").first).to_be_visible()
     shot(page, f"2-conference-{device}")
     page.get_by_role("link", name="我要报名").click()
 
@@ -67,16 +68,16 @@ def test_visitor_registers_and_staff_export_it(chromium, live_server, tmp_path, 
     page.get_by_label("需要", exact=True).check()
     page.get_by_label("MBR").check()
     page.get_by_role("button", name="提交报名").click()
-    assert page.get_by_role("alert").is_visible()
-    assert page.get_by_text("请填写正确的手机号码").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_text("请填写正确的手机号码")).to_be_visible()
     assert page.locator("#id_attendee-0-name").input_value() == "周洋"  # nothing lost
     assert fits(page, size)
     shot(page, f"3-register-error-{device}")
     page.locator("#id_mobile").fill("139 0000 1234")
     page.get_by_role("button", name="提交报名").click()
-    assert page.get_by_role("heading", name="报名已提交").is_visible()
+    expect(page.get_by_role("heading", name="报名已提交")).to_be_visible()
     registration = Registration.objects.get(name="陈晨")
-    assert page.get_by_text(registration.reference).is_visible()
+    expect(page.get_by_text(registration.reference)).to_be_visible()
     assert "2000 元" in page.content()  # two people at the member's early-bird price
     assert fits(page, size)
     shot(page, f"4-confirmation-{device}")
@@ -92,8 +93,8 @@ def test_visitor_registers_and_staff_export_it(chromium, live_server, tmp_path, 
                          "url": live_server.url}])  # fmt: skip
     admin = office.new_page()
     admin.goto(f"/admin/events/registration/?event__id__exact={registration.event_id}")
-    assert admin.get_by_role("link", name=registration.reference).is_visible()
-    assert admin.get_by_text("共 2 人").is_visible()
+    expect(admin.get_by_role("link", name=registration.reference)).to_be_visible()
+    expect(admin.get_by_text("共 2 人")).to_be_visible()
     shot(admin, f"5-admin-registrations-{device}")
     admin.locator("#action-toggle").check()
     admin.locator("select[name=action]").select_option("export_xlsx")
