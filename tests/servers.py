@@ -98,7 +98,8 @@ def start_server(env, port):
 
 def redis_url():
     redis = pytest.importorskip("redis")
-    url = "redis://127.0.0.1:6379/14"
+    # TEST_REDIS_URL lets suites running side by side (one per worktree) keep apart.
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
     try:
         redis.Redis.from_url(url).ping()
     except redis.exceptions.ConnectionError:
