@@ -25,7 +25,32 @@ class EventQuerySet(models.QuerySet):
         return self.filter(end__gt=now or timezone.now())
 
 
-class Event(models.Model):
+class TimedStatus:
+    """What an event and a notice's 回执 share: a status worked out from the times on every
+    read (status_at), and the seats their registrations take."""
+
+    @property
+    def status(self):
+        return self.status_at(timezone.now())
+
+    def get_status_display(self):
+        return self.status.label
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    def seats_taken(self):
+        """People registered and not cancelled (one query)."""
+        return self.registrations.active().headcount()
+
+    def is_full(self, taken=None):
+        if self.capacity is None:
+            return False
+        return (self.seats_taken() if taken is None else taken) >= self.capacity
+
+
+class Event(TimedStatus, models.Model):
     class Kind(models.TextChoices):
         MEETING = "meeting", "会议"
         FORUM = "forum", "论坛"
@@ -148,17 +173,6 @@ class Event(models.Model):
             return self.Status.CLOSED
         return self.Status.OPEN
 
-    @property
-    def status(self):
-        return self.status_at(timezone.now())
-
-    def get_status_display(self):
-        return self.status.label
-
-    @property
-    def is_open(self):
-        return self.status == self.Status.OPEN
-
     def price_for(self, is_member, when):
         """The fee per person for a registration made at when."""
         early = self.early_bird_until is not None and when <= self.early_bird_until
@@ -171,15 +185,6 @@ class Event(models.Model):
     @property
     def has_fees(self):
         return bool(self.member_price or self.non_member_price)
-
-    def seats_taken(self):
-        """People registered and not cancelled (one query)."""
-        return self.registrations.active().headcount()
-
-    def is_full(self, taken=None):
-        if self.capacity is None:
-            return False
-        return (self.seats_taken() if taken is None else taken) >= self.capacity
 
 
 def next_event_change(now):

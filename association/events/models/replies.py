@@ -9,11 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from news.models import Article
 
-from .events import table_ready
+from .events import TimedStatus, table_ready
 
 
 class NoticeReplyQuerySet(models.QuerySet):
@@ -22,7 +21,7 @@ class NoticeReplyQuerySet(models.QuerySet):
         return self.filter(enabled=True, article__in=Article.objects.published())
 
 
-class NoticeReply(models.Model):
+class NoticeReply(TimedStatus, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "回执进行中"
         CLOSED = "closed", "回执已截止"
@@ -84,27 +83,8 @@ class NoticeReply(models.Model):
             return self.Status.CLOSED
         return self.Status.OPEN
 
-    @property
-    def status(self):
-        return self.status_at(timezone.now())
-
-    def get_status_display(self):
-        return self.status.label
-
-    @property
-    def is_open(self):
-        return self.status == self.Status.OPEN
-
     def price_for(self, is_member, when):
         return Decimal("0")  # a 回执 records who comes; fees, if any, are the notice's business
-
-    def seats_taken(self):
-        return self.registrations.active().headcount()
-
-    def is_full(self, taken=None):
-        if self.capacity is None:
-            return False
-        return (self.seats_taken() if taken is None else taken) >= self.capacity
 
 
 def next_reply_deadline(now):
