@@ -55,6 +55,23 @@ def test_editors_can_still_save(cache_down):
     assert article.title == "改好的标题"
 
 
+def test_an_outage_logs_its_traceback_once_not_per_request(client, cache_down, caplog, settings):
+    """An operator reading the log of an hour-long Redis outage finds a few tracebacks, each
+    saying how many like it were left out, not one per visitor."""
+    make_article(make_section(slug="xhdt"), title="日志里的文章")
+    with caplog.at_level("WARNING"):
+        for _ in range(5):
+            assert client.get("/section/xhdt/").status_code == 200
+    tracebacks = [r for r in caplog.records if r.exc_info and r.getMessage().startswith("page")]
+    kinds = {r.getMessage() for r in tracebacks}
+    assert len(tracebacks) == len(kinds), "the same failure was logged more than once"
+    caplog.clear()
+    settings.PAGE_CACHE_OUTAGE_LOG_SECONDS = 0  # the minute has passed
+    with caplog.at_level("WARNING"):
+        assert client.get("/section/xhdt/").status_code == 200
+    assert any("more like it since the last report" in r.getMessage() for r in caplog.records)
+
+
 def dead_redis_counter(name):
     """A Redis counter whose server does not listen (a Redis restart, as bench/faults.py does)."""
     redis = pytest.importorskip("redis")

@@ -264,6 +264,7 @@ SESSION_ENGINE = os.environ.get(
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") == "1"  # pages; pieces are always kept
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))  # seconds a page is kept
 PAGE_CACHE_PIECE_TIMEOUT = 600  # seconds a piece of a page (counts, chrome, parts) is kept
+PAGE_CACHE_OUTAGE_LOG_SECONDS = 60  # a cache outage logs its traceback once this often per kind
 # Apps whose model changes renew the content version (a model may opt out with
 # affects_public_pages = False).
 PAGE_CACHE_APPS = ["association", "news", "taggit", "search", "members", "events"]

@@ -8,7 +8,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 
-from .version import request_version
+from .version import log_outage, request_version
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def cached_per_version(name, compute, *, local=False, shared=True):
             if value is not None and local:
                 local_pieces.put(key, value, timeout)
     except Exception:
-        log.warning("cache unavailable for %s", name, exc_info=True)
+        log_outage("piece", "cache unavailable for %s", name, logger=log)
         return compute()
     if value is None:
         value = compute()
@@ -79,5 +79,5 @@ def cached_per_version(name, compute, *, local=False, shared=True):
             try:
                 cache.set(key, value, timeout)
             except Exception:
-                log.warning("cache unavailable for %s", name, exc_info=True)
+                log_outage("piece", "cache unavailable for %s", name, logger=log)
     return value

@@ -14,7 +14,7 @@ from django.utils.http import http_date
 from ..dbrouter import public_reads
 from . import files
 from .memo import local_pages
-from .version import current_version, done_serving, served_key, serving
+from .version import current_version, done_serving, log_outage, served_key, serving
 
 log = logging.getLogger(__name__)
 PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
@@ -78,7 +78,7 @@ def _cache_call(method, *args):
     try:
         return method(*args)
     except Exception as exc:
-        log.warning("page cache unavailable", exc_info=True)
+        log_outage("page", "page cache unavailable", logger=log)
         raise CacheUnavailable from exc
 
 
@@ -93,7 +93,7 @@ def _last_modified(version):
         try:
             cache.set(served_key(token), True, 24 * 3600)
         except Exception:
-            log.warning("page cache: could not note a served version", exc_info=True)
+            log_outage("served", "page cache: could not note a served version", logger=log)
         else:
             _served_here.clear()  # only the current version matters
             _served_here.add(token)
@@ -143,7 +143,9 @@ class PageCacheMiddleware:
             version = current_version()
         except Exception:
             # No cache server: visitors still get every page, rendered afresh.
-            log.warning("page cache unavailable; serving %s uncached", request.path, exc_info=True)
+            log_outage(
+                "version", "page cache unavailable; serving %s uncached", request.path, logger=log
+            )
             return self.get_response(request)
         token = serving(version)  # the page's pieces are filed under the same version
         try:
@@ -194,7 +196,7 @@ class PageCacheMiddleware:
             try:
                 cache.set(key, entry, timeout)
             except Exception:
-                log.warning("page cache: could not store %s", request.path, exc_info=True)
+                log_outage("store", "page cache: could not store %s", request.path, logger=log)
             response["X-Page-Cache"] = "miss"
             _file_page(request, version, response.content, response.get("Content-Type", ""))
         else:

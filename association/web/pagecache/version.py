@@ -24,6 +24,29 @@ VERSION_KEY = "pagecache:version"
 _request_version = contextvars.ContextVar("request_version", default=None)
 
 
+# {kind of outage: [monotonic time its traceback was last logged, calls not logged since]}
+_outages = {}
+_outages_lock = threading.Lock()
+
+
+def log_outage(kind, message, *args, logger=log, level=logging.WARNING):
+    """Log a cache failure from inside an except block: the traceback once per
+    PAGE_CACHE_OUTAGE_LOG_SECONDS for each kind, so a Redis that is down for an hour writes a
+    few dozen tracebacks rather than one for every request; the next one says how many were
+    left out."""
+    now = time.monotonic()
+    with _outages_lock:
+        last, quiet = _outages.get(kind, (None, 0))
+        if last is not None and now - last < settings.PAGE_CACHE_OUTAGE_LOG_SECONDS:
+            _outages[kind] = (last, quiet + 1)
+            return
+        _outages[kind] = (now, 0)
+    if quiet:
+        message = f"{message} (and %d more like it since the last report)"
+        args = (*args, quiet)
+    logger.log(level, message, *args, exc_info=True)
+
+
 def next_scheduled_change(now):
     """The earliest moment after now at which a page may change without anyone saving."""
     moments = []
@@ -102,7 +125,7 @@ def _bump_quietly():
         _new_version(cache.get(VERSION_KEY))
         _request_version.set(None)
     except Exception:
-        log.exception("page cache: could not bump the content version")
+        log_outage("bump", "page cache: could not bump the content version", level=logging.ERROR)
 
 
 def _changed(sender, instance=None, **kwargs):
