@@ -26,20 +26,21 @@ DOC = SearchDocument._meta.db_table
 NEWEST = "d.published_at DESC, d.article_id DESC"
 FTS = "search_fts"
 TSQUERY = "to_tsquery('simple'::regconfig, %s)"
-SPAN = 2**31  # SQLite: a full-text rowid is (second published) * SPAN + article id (fts_key)
-LAST_SECOND = 2**32 - 1  # the last second (in 2106) rowids tell apart; before 1970 all are 0
+SPAN = 2**31  # SQLite: a full-text rowid is (day published) * SPAN + article id (fts_key)
+DAY = 86_400  # seconds; rowids by the second made FTS5's index twice the size (larger deltas)
+LAST_DAY = 2**32 - 1  # the last day rowids tell apart; days before 1970 all count as day 0
 TITLE_WEIGHT = 10.0  # a title match counts ten times one in the rest (ts_rank and bm25)
 
 
 def fts_key(alias):
-    """SQL of the SQLite full-text rowid of document alias: a newer one has a higher rowid."""
-    second = f"CAST(strftime('%%s', {alias}.published_at) AS INTEGER)"
-    return f"(max(0, min({LAST_SECOND}, {second})) * {SPAN} + {alias}.article_id)"
+    """SQL of the SQLite full-text rowid of document alias: a newer one never has a lower one."""
+    day = f"(CAST(strftime('%%s', {alias}.published_at) AS INTEGER) / {DAY})"
+    return f"(max(0, min({LAST_DAY}, {day})) * {SPAN} + {alias}.article_id)"
 
 
-def second_of(moment):
-    """The second of moment as fts_key counts it (published_at is stored in UTC)."""
-    return max(0, min(LAST_SECOND, calendar.timegm(moment.utctimetuple())))
+def day_of(moment):
+    """The day of moment as fts_key counts it (published_at is stored in UTC)."""
+    return max(0, min(LAST_DAY, calendar.timegm(moment.utctimetuple()) // DAY))
 
 
 def max_results():
@@ -313,7 +314,7 @@ class SqliteBackend(Backend):
     AND, OR = " AND ", " OR "
     ARTICLE = f"({FTS}.rowid & {SPAN - 1})"  # the article id in a rowid
     JOINED = f"{FTS} CROSS JOIN {DOC} d ON d.article_id = {ARTICLE}"
-    low, high = 0, LAST_SECOND * SPAN + SPAN - 1  # set by narrow(): the rowids the dates allow
+    low, high = 0, LAST_DAY * SPAN + SPAN - 1  # set by narrow(): the rowids the dates allow
 
     def quote(self, term):
         return f'"{term}"'
@@ -327,12 +328,12 @@ class SqliteBackend(Backend):
 
     def narrow(self, filters):
         """Set the rowid range the filters' dates allow (the SQL still checks them exactly)."""
-        low, high = 0, LAST_SECOND
+        low, high = 0, LAST_DAY
         if filters.start is not None:
-            low = second_of(filters.start)
+            low = day_of(filters.start)
         for moment in (filters.now, filters.end):
             if moment is not None:
-                high = min(high, second_of(moment))
+                high = min(high, day_of(moment))
         self.low, self.high = low * SPAN, high * SPAN + SPAN - 1
 
     def source(self, column="terms"):
@@ -345,11 +346,75 @@ class SqliteBackend(Backend):
 
     def ids(self, query, filters, by_date=False, many=False, offset=0, limit=20):
         self.narrow(filters)
+        extra, params = filters.sql()
         if by_date:
-            extra, params = filters.sql()
             sql, params = self.latest(self.any_expr(query), extra, params, offset + limit)
             return self._ids(sql, [*params, limit, offset])
         return super().ids(query, filters, many=many, offset=offset, limit=limit)
+
+    def _ranked(self, query, extra, params, offset, limit):
+        """Backend.ids(many=True): the same windows and tiers, in SQL that FTS5 reads fast.
+
+        Each tier asks whether a candidate matches an expression. Listing every match between
+        the oldest and the newest candidate read most of the index for a common word (the
+        title window reaches far back); instead each window's rows are tested, from that
+        window's oldest row on and together with the window's own expression, so every list
+        is a few hundred rows at most.
+        """
+        any_expr = self.any_expr(query)
+        windows = {"any_word": any_expr, "in_title": self.title_expr(any_expr)}
+        if len(query.words) > 1:
+            windows["every_word"] = self.all_expr(query)
+        exact = [self.parts_expr(w.parts) for w in query.words if w.synonyms]
+        windows.update({f"exact{i}": expr for i, expr in enumerate(exact)})
+        head, head_params = [], []
+        for name, expr in windows.items():
+            sql, window_params = self.window("terms", expr, extra, params)
+            head.append(f"{name} AS ({sql})")
+            head_params += window_params
+        union = " UNION ".join(f"SELECT article_id FROM {name}" for name in windows)
+        head.append(f"candidates AS ({union})")
+
+        def holds(expr):
+            lists, list_params = [], []
+            for name, window_expr in windows.items():
+                oldest = (
+                    f"(SELECT min({fts_key('c')}) FROM {DOC} c "
+                    f"WHERE c.article_id IN (SELECT article_id FROM {name}))"
+                )
+                lists.append(
+                    f"SELECT {self.ARTICLE} FROM {FTS} WHERE {FTS} MATCH %s "
+                    f"AND {FTS}.rowid >= {oldest} AND {FTS}.rowid <= {self.high}"
+                )
+                list_params.append(f"({expr}) AND ({window_expr})")
+            sql = f"(CASE WHEN d.article_id IN ({' UNION ALL '.join(lists)}) THEN 1 ELSE 0 END)"
+            return sql, list_params
+
+        order, order_params = [], []
+
+        def tier(exprs, every=None):
+            tests = [holds(expr) for expr in exprs]
+            total = " + ".join(sql for sql, _ in tests)
+            if every:
+                total = f"CASE WHEN d.article_id IN ({every}) THEN {len(exprs)} ELSE {total} END"
+            order.append(f"({total}) DESC")
+            order_params.extend(p for _, test_params in tests for p in test_params)
+
+        if len(query.words) > 1:
+            tier([self.word_expr(w) for w in query.words], "SELECT article_id FROM every_word")
+        tier([self.title_expr(self.word_expr(w)) for w in query.words])
+        if exact:
+            tests = (
+                f"(CASE WHEN d.article_id IN (SELECT article_id FROM exact{i}) THEN 1 ELSE 0 END)"
+                for i in range(len(exact))
+            )
+            order.append(" + ".join(tests) + " DESC")
+        sql = (
+            f"WITH {', '.join(head)} SELECT d.article_id FROM {DOC} d "
+            f"WHERE d.article_id IN (SELECT article_id FROM candidates) "
+            f"ORDER BY {', '.join(order)}, {NEWEST}"
+        )
+        return self._ids(sql, [*head_params, *order_params, limit, offset])
 
     def window(self, column, expr, extra, params):
         sql, params = self.latest(expr, extra, params, max_results())
@@ -358,21 +423,19 @@ class SqliteBackend(Backend):
     def latest(self, expr, extra, params, n):
         """SQL (and params) of the newest n documents matching expr at least, in NEWEST order.
 
-        FTS5 walks the rowids down and stops at the n-th match. Rowids order by the second
-        only, so the walk is read again from the start of that match's second, and the SQL
-        orders those few by the time to the microsecond.
+        FTS5 walks the rowids down and stops at the n-th match. Rowids order by the day only,
+        so the walk is read again from the start of that match's day, and the SQL orders those
+        by the time to the microsecond.
         """
         walk = f"{FTS} MATCH %s{extra}"
         last = (
             f"SELECT {FTS}.rowid AS k FROM {self.JOINED} WHERE {walk} "
             f"AND {FTS}.rowid BETWEEN {self.low} AND {self.high} ORDER BY {FTS}.rowid DESC LIMIT %s"
         )
-        start = (
-            f"max({self.low}, COALESCE((SELECT min(k) - (min(k) & {SPAN - 1}) FROM ({last})), 0))"
-        )
+        start = f"SELECT max({self.low}, COALESCE(min(k) - (min(k) & {SPAN - 1}), 0)) FROM ({last})"
         sql = (
-            f"SELECT d.article_id FROM {self.JOINED} WHERE {walk} "
-            f"AND {FTS}.rowid BETWEEN {start} AND {self.high} ORDER BY {NEWEST}"
+            f"SELECT d.article_id FROM {self.JOINED} WHERE {walk} AND {FTS}.rowid >= ({start}) "
+            f"AND {FTS}.rowid <= {self.high} ORDER BY {NEWEST}"
         )
         return sql, [expr, *params, expr, *params, n]
 
@@ -395,9 +458,11 @@ class SqliteBackend(Backend):
         return f"SELECT {self.ARTICLE} FROM {FTS} WHERE {FTS} MATCH %s", [self.any_expr(query)]
 
     # The statements below take parameters ([] at least), so Django reads %% in them as %.
+    # In rowid order: FTS5 starts a new segment at every rowid lower than the last one written,
+    # and thousands of segments made the index twice the size and slow to read.
     FILL = (
         f"INSERT INTO {FTS}(rowid, title_terms, terms) "
-        f"SELECT {fts_key('d')}, d.title_terms, d.terms FROM {DOC} d"
+        f"SELECT {fts_key('d')}, d.title_terms, d.terms FROM {DOC} d ORDER BY 1"
     )
 
     def triggers(self):
