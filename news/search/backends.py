@@ -12,6 +12,7 @@ tier is then in date order, those windows hold every article the listed pages ca
 SEARCH_MAX_RESULTS results are listed, as search engines do.
 """
 
+import calendar
 from abc import ABC, abstractmethod
 
 from django.conf import settings
@@ -25,8 +26,21 @@ DOC = SearchDocument._meta.db_table
 NEWEST = "d.published_at DESC, d.article_id DESC"
 FTS = "search_fts"
 TSQUERY = "to_tsquery('simple'::regconfig, %s)"
-DENSE = 10_000  # SQLite: matches from which a date-ordered walk beats the full-text index
+SPAN = 2**31  # SQLite: a full-text rowid is (day published) * SPAN + article id (fts_key)
+DAY = 86_400  # seconds; rowids by the second made FTS5's index twice the size (larger deltas)
+LAST_DAY = 2**32 - 1  # the last day rowids tell apart; days before 1970 all count as day 0
 TITLE_WEIGHT = 10.0  # a title match counts ten times one in the rest (ts_rank and bm25)
+
+
+def fts_key(alias):
+    """SQL of the SQLite full-text rowid of document alias: a newer one never has a lower one."""
+    day = f"(CAST(strftime('%%s', {alias}.published_at) AS INTEGER) / {DAY})"
+    return f"(max(0, min({LAST_DAY}, {day})) * {SPAN} + {alias}.article_id)"
+
+
+def day_of(moment):
+    """The day of moment as fts_key counts it (published_at is stored in UTC)."""
+    return max(0, min(LAST_DAY, calendar.timegm(moment.utctimetuple()) // DAY))
 
 
 def max_results():
@@ -288,9 +302,19 @@ class PostgresBackend(Backend):
 
 
 class SqliteBackend(Backend):
-    """An FTS5 table (unicode61 over the segmented text) that triggers keep in step."""
+    """An FTS5 table (unicode61 over the segmented text) that triggers keep in step.
+
+    Its rowid grows with the publication time (fts_key), so the newest matches have the highest
+    rowids: FTS5 reads them newest first and stops after the few hundred a ranking window needs,
+    where with the article id as rowid it evaluated the query over every match (most of a
+    search's time at 100,000 articles). The id is the rowid's low bits; the table keeps no copy
+    of the text (contentless), the documents table has it.
+    """
 
     AND, OR = " AND ", " OR "
+    ARTICLE = f"({FTS}.rowid & {SPAN - 1})"  # the article id in a rowid
+    JOINED = f"{FTS} CROSS JOIN {DOC} d ON d.article_id = {ARTICLE}"
+    low, high = 0, LAST_DAY * SPAN + SPAN - 1  # set by narrow(): the rowids the dates allow
 
     def quote(self, term):
         return f'"{term}"'
@@ -300,110 +324,175 @@ class SqliteBackend(Backend):
 
     def match(self, column):
         # column is in the expression itself (title_expr) for FTS5
-        return f"d.article_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)"
+        return f"d.article_id IN (SELECT {self.ARTICLE} FROM {FTS} WHERE {FTS} MATCH %s)"
+
+    def narrow(self, filters):
+        """Set the rowid range the filters' dates allow (the SQL still checks them exactly)."""
+        low, high = 0, LAST_DAY
+        if filters.start is not None:
+            low = day_of(filters.start)
+        for moment in (filters.now, filters.end):
+            if moment is not None:
+                high = min(high, day_of(moment))
+        self.low, self.high = low * SPAN, high * SPAN + SPAN - 1
+
+    def source(self, column="terms"):
+        # The column filter is in the MATCH expression; FTS5 seeks to the rowid range.
+        return self.JOINED, f"{FTS} MATCH %s AND {FTS}.rowid BETWEEN {self.low} AND {self.high}"
+
+    def count(self, query, filters, cap):
+        self.narrow(filters)
+        return super().count(query, filters, cap)
+
+    def ids(self, query, filters, by_date=False, many=False, offset=0, limit=20):
+        self.narrow(filters)
+        extra, params = filters.sql()
+        if by_date:
+            sql, params = self.latest(self.any_expr(query), extra, params, offset + limit)
+            return self._ids(sql, [*params, limit, offset])
+        return super().ids(query, filters, many=many, offset=offset, limit=limit)
+
+    def _ranked(self, query, extra, params, offset, limit):
+        """Backend.ids(many=True): the same windows and tiers, in SQL that FTS5 reads fast.
+
+        Each tier asks whether a candidate matches an expression. Listing every match between
+        the oldest and the newest candidate read most of the index for a common word (the
+        title window reaches far back); instead each window's rows are tested, from that
+        window's oldest row on and together with the window's own expression, so every list
+        is a few hundred rows at most.
+        """
+        any_expr = self.any_expr(query)
+        windows = {"any_word": any_expr, "in_title": self.title_expr(any_expr)}
+        if len(query.words) > 1:
+            windows["every_word"] = self.all_expr(query)
+        exact = [self.parts_expr(w.parts) for w in query.words if w.synonyms]
+        windows.update({f"exact{i}": expr for i, expr in enumerate(exact)})
+        head, head_params = [], []
+        for name, expr in windows.items():
+            sql, window_params = self.window("terms", expr, extra, params)
+            head.append(f"{name} AS ({sql})")
+            head_params += window_params
+        union = " UNION ".join(f"SELECT article_id FROM {name}" for name in windows)
+        head.append(f"candidates AS ({union})")
+
+        def holds(expr):
+            lists, list_params = [], []
+            for name, window_expr in windows.items():
+                oldest = (
+                    f"(SELECT min({fts_key('c')}) FROM {DOC} c "
+                    f"WHERE c.article_id IN (SELECT article_id FROM {name}))"
+                )
+                lists.append(
+                    f"SELECT {self.ARTICLE} FROM {FTS} WHERE {FTS} MATCH %s "
+                    f"AND {FTS}.rowid >= {oldest} AND {FTS}.rowid <= {self.high}"
+                )
+                list_params.append(f"({expr}) AND ({window_expr})")
+            sql = f"(CASE WHEN d.article_id IN ({' UNION ALL '.join(lists)}) THEN 1 ELSE 0 END)"
+            return sql, list_params
+
+        order, order_params = [], []
+
+        def tier(exprs, every=None):
+            tests = [holds(expr) for expr in exprs]
+            total = " + ".join(sql for sql, _ in tests)
+            if every:
+                total = f"CASE WHEN d.article_id IN ({every}) THEN {len(exprs)} ELSE {total} END"
+            order.append(f"({total}) DESC")
+            order_params.extend(p for _, test_params in tests for p in test_params)
+
+        if len(query.words) > 1:
+            tier([self.word_expr(w) for w in query.words], "SELECT article_id FROM every_word")
+        tier([self.title_expr(self.word_expr(w)) for w in query.words])
+        if exact:
+            tests = (
+                f"(CASE WHEN d.article_id IN (SELECT article_id FROM exact{i}) THEN 1 ELSE 0 END)"
+                for i in range(len(exact))
+            )
+            order.append(" + ".join(tests) + " DESC")
+        sql = (
+            f"WITH {', '.join(head)} SELECT d.article_id FROM {DOC} d "
+            f"WHERE d.article_id IN (SELECT article_id FROM candidates) "
+            f"ORDER BY {', '.join(order)}, {NEWEST}"
+        )
+        return self._ids(sql, [*head_params, *order_params, limit, offset])
+
+    def window(self, column, expr, extra, params):
+        sql, params = self.latest(expr, extra, params, max_results())
+        return f"{sql} LIMIT %s", [*params, max_results()]
+
+    def latest(self, expr, extra, params, n):
+        """SQL (and params) of the newest n documents matching expr at least, in NEWEST order.
+
+        FTS5 walks the rowids down and stops at the n-th match. Rowids order by the day only,
+        so the walk is read again from the start of that match's day, and the SQL orders those
+        by the time to the microsecond.
+        """
+        walk = f"{FTS} MATCH %s{extra}"
+        last = (
+            f"SELECT {FTS}.rowid AS k FROM {self.JOINED} WHERE {walk} "
+            f"AND {FTS}.rowid BETWEEN {self.low} AND {self.high} ORDER BY {FTS}.rowid DESC LIMIT %s"
+        )
+        start = f"SELECT max({self.low}, COALESCE(min(k) - (min(k) & {SPAN - 1}), 0)) FROM ({last})"
+        sql = (
+            f"SELECT d.article_id FROM {self.JOINED} WHERE {walk} AND {FTS}.rowid >= ({start}) "
+            f"AND {FTS}.rowid <= {self.high} ORDER BY {NEWEST}"
+        )
+        return sql, [expr, *params, expr, *params, n]
 
     def tier(self, column, within=None):
         if within is None:
             return super().tier(column)
-        # Every match of a common word is listed for IN; only the rowids
-        # between the lowest and the highest ranked are needed, and FTS5 seeks to that range.
-        bounds = (
-            f"(SELECT min(article_id) FROM {within}) AND (SELECT max(article_id) FROM {within})"
-        )
+        # Every match of a common word is listed for IN; only the rowids between the oldest
+        # and the newest ranked are needed, and FTS5 seeks to that range.
+        keys = f"FROM {DOC} c WHERE c.article_id IN (SELECT article_id FROM {within})"
+        bounds = f"(SELECT min({fts_key('c')}) {keys}) AND (SELECT max({fts_key('c')}) {keys})"
         return (
-            f"(CASE WHEN d.article_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s "
-            f"AND rowid BETWEEN {bounds}) THEN 1 ELSE 0 END)"
+            f"(CASE WHEN d.article_id IN (SELECT {self.ARTICLE} FROM {FTS} WHERE {FTS} MATCH %s "
+            f"AND {FTS}.rowid BETWEEN {bounds}) THEN 1 ELSE 0 END)"
         )
-
-    dense = False  # set by count(): the word is in a large share of all articles
-
-    def count(self, query, filters, cap):
-        # Tell a word in a few thousand articles from one in most. Without a section or dates,
-        # from the full-text index alone: FTS5 lists rowids without reading a document, where
-        # counting DENSE joined documents was a third of a search's time at 100,000 articles.
-        self.narrowed = any(v is not None for v in (filters.section_id, filters.start, filters.end))
-        found = super().count(query, filters, max(cap, DENSE) if self.narrowed else cap)
-        if self.narrowed:
-            self.dense = found >= DENSE
-            return min(found, cap)
-        # Fewer than cap listed: not dense, whatever drafts the index holds (no query).
-        if found >= cap:
-            self._measure(query)
-            self.dense = self.many[self.any_expr(query)]
-        return found
-
-    narrowed = False  # set by count(): a section or dates narrow the search
-    many = {}  # set by count(): whether each expression the ranking windows use is dense
-
-    def _measure(self, query):
-        """Fill self.many for the windows' expressions, in one query on the full-text index."""
-        exprs = [self.any_expr(query), self.title_expr(self.any_expr(query))]
-        if len(query.words) > 1:
-            exprs.append(self.all_expr(query))
-        exprs += [self.parts_expr(w.parts) for w in query.words if w.synonyms]
-        exprs = list(dict.fromkeys(exprs))
-        one = f"(SELECT count(*) FROM (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s))"
-        params = [v for e in exprs for v in (e, DENSE)]
-        row = self._fetch("SELECT " + ", ".join([one] * len(exprs)), params)[0]
-        self.many = {e: n >= DENSE for e, n in zip(exprs, row, strict=True)}
-
-    def window(self, column, expr, extra, params):
-        # Each window picks its own way: the newest of many title matches (技术 is in an
-        # eighth of the titles) is also found faster by walking the date index. With a section
-        # or dates, the walk would read each document for them: the count decides, as before.
-        if self.narrowed:
-            return super().window(column, expr, extra, params)
-        if self.many.get(expr):
-            source, condition = f"{DOC} d", self.match(column)
-        else:
-            source, condition = self.FTS_DRIVEN
-        sql = (
-            f"SELECT d.article_id FROM {source} WHERE {condition}{extra} ORDER BY {NEWEST} LIMIT %s"
-        )
-        return sql, [expr, *params, max_results()]
-
-    def source(self, column="terms"):
-        # Driven by the full-text index (the column filter is in the MATCH expression); only for
-        # a word in most articles is walking the date index and testing each one faster.
-        if self.dense and column == "terms":
-            return f"{DOC} d", self.match(column)
-        return self.FTS_DRIVEN
-
-    FTS_DRIVEN = f"{FTS} CROSS JOIN {DOC} d ON d.article_id = {FTS}.rowid", f"{FTS} MATCH %s"
 
     def score(self, query):
         return f"-bm25({FTS}, {TITLE_WEIGHT}, 1.0)", []  # bm25 is lower for better matches
 
     def matching_ids_sql(self, query):
-        return f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [self.any_expr(query)]
+        return f"SELECT {self.ARTICLE} FROM {FTS} WHERE {FTS} MATCH %s", [self.any_expr(query)]
+
+    # The statements below take parameters ([] at least), so Django reads %% in them as %.
+    # In rowid order: FTS5 starts a new segment at every rowid lower than the last one written,
+    # and thousands of segments made the index twice the size and slow to read.
+    FILL = (
+        f"INSERT INTO {FTS}(rowid, title_terms, terms) "
+        f"SELECT {fts_key('d')}, d.title_terms, d.terms FROM {DOC} d ORDER BY 1"
+    )
 
     def triggers(self):
-        return [
-            f"CREATE TRIGGER IF NOT EXISTS {FTS}_ai AFTER INSERT ON {DOC} BEGIN "
+        new, old = fts_key("new"), fts_key("old")
+        insert = (
             f"INSERT INTO {FTS}(rowid, title_terms, terms) "
-            "VALUES (new.article_id, new.title_terms, new.terms); END",
-            f"CREATE TRIGGER IF NOT EXISTS {FTS}_ad AFTER DELETE ON {DOC} BEGIN "
+            f"VALUES ({new}, new.title_terms, new.terms);"
+        )
+        # A contentless table forgets a row only when told its rowid and its text.
+        delete = (
             f"INSERT INTO {FTS}({FTS}, rowid, title_terms, terms) "
-            "VALUES ('delete', old.article_id, old.title_terms, old.terms); END",
-            f"CREATE TRIGGER IF NOT EXISTS {FTS}_au AFTER UPDATE OF title_terms, terms ON {DOC} "
-            f"BEGIN INSERT INTO {FTS}({FTS}, rowid, title_terms, terms) "
-            "VALUES ('delete', old.article_id, old.title_terms, old.terms); "
-            f"INSERT INTO {FTS}(rowid, title_terms, terms) "
-            "VALUES (new.article_id, new.title_terms, new.terms); END",
+            f"VALUES ('delete', {old}, old.title_terms, old.terms);"
+        )
+        return [
+            f"CREATE TRIGGER IF NOT EXISTS {FTS}_ai AFTER INSERT ON {DOC} BEGIN {insert} END",
+            f"CREATE TRIGGER IF NOT EXISTS {FTS}_ad AFTER DELETE ON {DOC} BEGIN {delete} END",
+            f"CREATE TRIGGER IF NOT EXISTS {FTS}_au AFTER UPDATE OF published_at, title_terms, "
+            f"terms ON {DOC} BEGIN {delete} {insert} END",
         ]
 
     def drop_triggers(self):
         return [f"DROP TRIGGER IF EXISTS {FTS}_{name}" for name in ("ai", "ad", "au")]
 
     def create(self, schema_editor):
-        # External content: the FTS5 index reads its text from the documents table, which
-        # triggers mirror into it, so every way of writing a document keeps the index in step.
+        # The triggers mirror every write of a document into the index, whatever wrote it.
         statements = [
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(title_terms, terms, "
-            f"content='{DOC}', content_rowid='article_id', "
-            "tokenize='unicode61 remove_diacritics 0')",
+            "content='', tokenize='unicode61 remove_diacritics 0')",
             *self.triggers(),
-            f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",
+            self.FILL,
         ]
         for statement in statements:
             schema_editor.execute(statement)
@@ -421,9 +510,9 @@ class SqliteBackend(Backend):
 
     def after_rebuild(self):
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
+            cursor.execute(self.FILL, [])
             for statement in self.triggers():
-                cursor.execute(statement)
+                cursor.execute(statement, [])
 
 
 _BACKENDS = {"postgresql": PostgresBackend, "sqlite": SqliteBackend}
