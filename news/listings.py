@@ -59,8 +59,9 @@ def featured_articles(limit=FEATURED_COUNT):
 def related_articles(article, tag_ids, limit=RELATED_COUNT):
     """Articles sharing the most tags with article, then the newest of its section.
 
-    Two queries (one when the article has no tags), whatever the number of articles;
-    tag_ids are the article's own tags, which the page has already loaded.
+    One query (none when the article has no tags), whatever the number of articles, and the
+    section's newest once per content version; tag_ids are the article's own tags, which the
+    page has already loaded.
     """
     picked = []
     if tag_ids:
@@ -72,15 +73,20 @@ def related_articles(article, tag_ids, limit=RELATED_COUNT):
             .only("id", "title", "published_at")
             .order_by("-shared", "-published_at", "-id")[:limit]
         )
-    # Always fetched, so the page's query count does not depend on how many tags matched.
-    same_section = (
-        Article.objects.published()
-        .filter(section_id=article.section_id)
-        .exclude(pk=article.pk)
-        .only("id", "title", "published_at")
-        .order_by("-published_at", "-id")[:limit]
+    # The section's newest are the same for all its articles: kept per content version (one
+    # more than shown, as the article itself may be among them).
+    same_section = cached_per_version(
+        f"section-newest:{article.section_id}:{limit}",
+        lambda: list(
+            Article.objects.published()
+            .filter(section_id=article.section_id)
+            .only("id", "title", "published_at")
+            .order_by("-published_at", "-id")[: limit + 1]
+        ),
+        local=True,
     )
     seen = {a.pk for a in picked}
+    seen.add(article.pk)
     picked.extend(a for a in same_section if a.pk not in seen)
     return picked[:limit]
 
