@@ -57,12 +57,8 @@ def reference_tree(revision):
     target = VAR / f"ref-{sha[:10]}"
     if not target.exists():
         target.mkdir(parents=True)
-        archive = subprocess.run(  # noqa: S603
-            ["git", "archive", sha],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,  # noqa: S607
-        ).stdout
+        command = ["git", "archive", sha]
+        archive = subprocess.run(command, cwd=ROOT, check=True, capture_output=True).stdout  # noqa: S603, S607
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)  # noqa: S603, S607
     return target, sha[:10]
 
@@ -232,11 +228,9 @@ def main():
         print(json.dumps(run_child(args, ROOT, profile=True), indent=1))
         return None
     ref_code, ref_sha = reference_tree(args.ref)
-    head = subprocess.check_output(
-        ["git", "rev-parse", "--short", "HEAD"],
-        cwd=ROOT,
-        text=True,  # noqa: S607
-    )
+    rev_parse = ["git", "rev-parse", "--short", "HEAD"]
+    head = subprocess.check_output(rev_parse, cwd=ROOT, text=True)  # noqa: S603, S607
+
     trees = {f"this tree ({head.strip()})": ROOT, f"ref {args.ref} ({ref_sha})": ref_code}
     results = {name: [] for name in trees}
     for n in range(args.rounds):
