@@ -150,6 +150,7 @@ def child(args):
     if profiler:
         import pstats
 
+        profiler.dump_stats(VAR / "cold.prof")  # for pstats or snakeviz
         stats = pstats.Stats(profiler, stream=sys.stderr)
         stats.sort_stats(args.sort).print_stats(args.top)
     print(json.dumps(out))

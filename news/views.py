@@ -6,8 +6,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.context import make_context
 from django.template.loader import get_template
-from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -16,6 +16,7 @@ from association.web.pagecache.memo import cached_per_version
 
 from . import listings
 from .models import Article, Attachment, Section
+from .models.articles import article_path
 from .pagination import CachedCountPaginator
 
 PAGE_SIZE = 20
@@ -160,9 +161,13 @@ class ArticleDetailView(DetailView):
         article = self.object
         parts = {"title": article.title, "summary": article.summary}
         parts["is_preview"] = context["is_preview"]
-        for name in self.part_templates:
-            template = get_template(f"news/article/{name}.html")
-            parts[name] = template.render(context, self.request)
+        # One context for all the parts: the context processors run once, not once a part.
+        templates = [get_template(f"news/article/{n}.html").template for n in self.part_templates]
+        context = make_context(context, self.request)
+        with context.bind_template(templates[0]):
+            for name, template in zip(self.part_templates, templates, strict=True):
+                with context.push():  # what one part sets ({% ... as x %}) stays in it
+                    parts[name] = template.render(context)
         return parts
 
     def get_context_data(self, **kwargs):
@@ -229,7 +234,7 @@ class Neighbour:
         self.pk, self.title, self.published_at = pk, title, published_at
 
     def get_absolute_url(self):
-        return reverse("news:article-detail", args=[self.pk])
+        return article_path(self.pk)
 
 
 class TagListView(TemplateView):
