@@ -2,8 +2,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.context import make_context
@@ -16,7 +15,6 @@ from association.web.pagecache.memo import cached_per_version
 
 from . import listings
 from .models import Article, Attachment, Section
-from .models.articles import article_path
 from .pagination import CachedCountPaginator
 
 PAGE_SIZE = 20
@@ -176,7 +174,7 @@ class ArticleDetailView(DetailView):
         context["article_links"] = [
             link for name in settings.NEWS_ARTICLE_LINKS for link in import_string(name)(article)
         ]
-        context["previous_article"], context["next_article"] = neighbours(article)
+        context["previous_article"], context["next_article"] = listings.neighbours(article)
         context["is_preview"] = not article.is_public
         tag_ids = [tag.pk for tag in article.tags.all()]  # prefetched above
         context["related_articles"] = listings.related_articles(article, tag_ids)
@@ -187,54 +185,6 @@ def _articles_with_files():
     return frozenset(
         Attachment.objects.filter(is_public=True).values_list("article_id", flat=True).distinct()
     )
-
-
-def neighbours(article):
-    """The previous and next published article of the same section, in one query."""
-    siblings = Article.objects.published().filter(section_id=article.section_id).values("id")
-    # A plain range on published_at (ties excluded separately) lets the index start at this
-    # article; an OR of the two conditions made PostgreSQL walk from the newest one.
-    when = article.published_at
-    earlier = (
-        siblings.filter(published_at__lte=when)
-        .exclude(Q(published_at=when) & Q(id__gte=article.id))
-        .order_by("-published_at", "-id")[:1]
-    )
-    later = (
-        siblings.filter(published_at__gte=when)
-        .exclude(Q(published_at=when) & Q(id__lte=article.id))
-        .order_by("published_at", "id")[:1]
-    )
-    # Each side its own LIMIT subquery, glued with UNION ALL (SQLite refuses LIMIT inside a
-    # plain UNION, so each is wrapped as listings.latest_by_section does).
-    parts, params = [], []
-    for name, side in (("earlier", earlier), ("later", later)):
-        sql, side_params = side.query.sql_with_params()
-        parts.append(f"SELECT * FROM ({sql}) AS {name}")  # noqa: S608 - ORM-compiled SQL
-        params.extend(side_params)
-    rows = Article.objects.filter(
-        id__in=RawSQL(" UNION ALL ".join(parts), params)  # noqa: S611 - ORM-compiled
-    ).values_list("id", "title", "published_at", named=True)
-    previous = following = None
-    for row in rows:
-        link = Neighbour(row.id, row.title, row.published_at)
-        if (row.published_at, row.id) < (when, article.id):
-            previous = link
-        else:
-            following = link
-    return previous, following
-
-
-class Neighbour:
-    """Previous or next: what the page shows of it (a plain object, cheaper than a model)."""
-
-    __slots__ = ("pk", "title", "published_at")
-
-    def __init__(self, pk, title, published_at):
-        self.pk, self.title, self.published_at = pk, title, published_at
-
-    def get_absolute_url(self):
-        return article_path(self.pk)
 
 
 class TagListView(TemplateView):
