@@ -1,8 +1,8 @@
 """Lists the public pages show besides the main one, each in a fixed number of queries."""
 
-from django.db import connection
-from django.db.models import Count
+from django.db import connections, router
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from association.web.pagecache.memo import cached_per_version
 
@@ -59,47 +59,136 @@ def featured_articles(limit=FEATURED_COUNT):
 def related_articles(article, tag_ids, limit=RELATED_COUNT):
     """Articles sharing the most tags with article, then the newest of its section.
 
-    Two queries (one when the article has no tags), whatever the number of articles;
-    tag_ids are the article's own tags, which the page has already loaded.
+    One query (none when the article has no tags), whatever the number of articles, and the
+    section's newest once per content version; tag_ids are the article's own tags, which the
+    page has already loaded.
     """
     picked = []
     if tag_ids:
-        picked = list(
+        db = router.db_for_read(Article)
+        tag_ids = [int(pk) for pk in tag_ids]
+        newest = [value for pk in tag_ids for value in (pk, RELATED_CANDIDATES_PER_TAG)]
+        params = [*_published_params(db), *tag_ids, *newest, article.pk, limit]
+        picked = list(Article.objects.raw(_related_sql(db, len(tag_ids)), params).using(db))
+    # The section's newest are the same for all its articles: kept per content version (one
+    # more than shown, as the article itself may be among them).
+    same_section = cached_per_version(
+        f"section-newest:{article.section_id}:{limit}",
+        lambda: list(
             Article.objects.published()
-            .filter(tagged_items__tag_id__in=tag_ids, id__in=_newest_tagged(tag_ids))
-            .exclude(pk=article.pk)
-            .annotate(shared=Count("tagged_items"))
+            .filter(section_id=article.section_id)
             .only("id", "title", "published_at")
-            .order_by("-shared", "-published_at", "-id")[:limit]
-        )
-    # Always fetched, so the page's query count does not depend on how many tags matched.
-    same_section = (
-        Article.objects.published()
-        .filter(section_id=article.section_id)
-        .exclude(pk=article.pk)
-        .only("id", "title", "published_at")
-        .order_by("-published_at", "-id")[:limit]
+            .order_by("-published_at", "-id")[: limit + 1]
+        ),
+        local=True,
     )
     seen = {a.pk for a in picked}
+    seen.add(article.pk)
     picked.extend(a for a in same_section if a.pk not in seen)
     return picked[:limit]
 
 
-def _newest_tagged(tag_ids):
+def neighbours(article):
+    """The previous and next published article of the same section (None at either end), in
+    one query."""
+    db = router.db_for_read(Article)
+    when = _datetime_param(db, article.published_at)
+    side = [article.section_id, *_published_params(db), when, when, article.pk]
+    previous = following = None
+    for row in Article.objects.raw(_neighbours_sql(db), side * 2).using(db):
+        if (row.published_at, row.pk) < (article.published_at, article.pk):
+            previous = row
+        else:
+            following = row
+    return previous, following
+
+
+# The side lists' SQL is written here once per database rather than built by the ORM for every
+# page: compiling those querysets cost more than running them (bench/cold_profile.py).
+_sql = {}
+
+
+def _names(db):
+    """Quoted table and column names of the article and tag-link tables for this database."""
+    quote = connections[db].ops.quote_name
+    article, links = Article._meta, TaggedArticle._meta
+    return {
+        "article": quote(article.db_table),
+        "links": quote(links.db_table),
+        **{name: quote(article.get_field(name).column) for name in (
+            "id", "title", "published_at", "status", "deleted_at", "section"
+        )},
+        "link_id": quote(links.pk.column),
+        "link_article": quote(links.get_field("content_object").column),
+        "link_tag": quote(links.get_field("tag").column),
+    }  # fmt: skip
+
+
+def _published(n, alias):
+    """What Article.objects.published() asks, as SQL: status, publish time, not deleted."""
+    return (
+        f"{alias}.{n['status']} = %s AND {alias}.{n['published_at']} <= %s"
+        f" AND {alias}.{n['deleted_at']} IS NULL"
+    )
+
+
+def _published_params(db):
+    return [Article.Status.PUBLISHED, _datetime_param(db, timezone.now())]
+
+
+def _datetime_param(db, value):
+    return Article._meta.get_field("published_at").get_db_prep_value(value, connections[db])
+
+
+def _neighbours_sql(db):
+    key = ("neighbours", connections[db].vendor)
+    if key not in _sql:
+        n = _names(db)
+
+        # A plain range on published_at (ties excluded separately) lets the index start at
+        # this article; an OR of the two conditions made PostgreSQL walk from the newest one.
+        def side(beyond, tie, order):
+            return (
+                f"SELECT a.{n['id']} FROM {n['article']} a WHERE a.{n['section']} = %s AND "  # noqa: S608 - names from _meta
+                f"{_published(n, 'a')} AND a.{n['published_at']} {beyond} %s AND NOT "
+                f"(a.{n['published_at']} = %s AND a.{n['id']} {tie} %s) "
+                f"ORDER BY a.{n['published_at']} {order}, a.{n['id']} {order} LIMIT 1"
+            )
+
+        _sql[key] = (
+            f"SELECT {n['id']}, {n['title']}, {n['published_at']} FROM {n['article']} "  # noqa: S608 - names from _meta
+            f"WHERE {n['id']} IN (SELECT * FROM ({side('<=', '>=', 'DESC')}) AS earlier "
+            f"UNION ALL SELECT * FROM ({side('>=', '<=', 'ASC')}) AS later)"
+        )
+    return _sql[key]
+
+
+def _related_sql(db, tags):
+    key = ("related", connections[db].vendor, tags)
+    if key not in _sql:
+        n = _names(db)
+        marks = ", ".join(["%s"] * tags)
+        _sql[key] = (
+            f"SELECT a.{n['id']}, a.{n['title']}, a.{n['published_at']}, "  # noqa: S608 - names from _meta
+            f"COUNT(t.{n['link_id']}) AS shared FROM {n['article']} a INNER JOIN {n['links']} t "
+            f"ON a.{n['id']} = t.{n['link_article']} WHERE {_published(n, 'a')} "
+            f"AND t.{n['link_tag']} IN ({marks}) AND a.{n['id']} IN ({_newest_tagged(n, tags)}) "
+            f"AND a.{n['id']} <> %s GROUP BY a.{n['id']}, a.{n['title']}, a.{n['published_at']} "
+            f"ORDER BY shared DESC, a.{n['published_at']} DESC, a.{n['id']} DESC LIMIT %s"
+        )
+    return _sql[key]
+
+
+def _newest_tagged(n, tags):
     """SQL for the ids of the newest RELATED_CANDIDATES_PER_TAG articles of each tag.
 
     Newest by id (creation order), which the (tag, article) index gives without a sort.
     """
-    links = TaggedArticle._meta
-    table = connection.ops.quote_name(links.db_table)
-    article = connection.ops.quote_name(links.get_field("content_object").column)
-    tag = connection.ops.quote_name(links.get_field("tag").column)
     newest = (
-        f"SELECT * FROM (SELECT {article} FROM {table} WHERE {tag} = %s "  # noqa: S608 - names from _meta
-        f"ORDER BY {article} DESC LIMIT {RELATED_CANDIDATES_PER_TAG}) AS tagged_{{}}"
+        f"SELECT * FROM (SELECT {n['link_article']} FROM {n['links']} WHERE {n['link_tag']} = %s "  # noqa: S608 - names from _meta
+        f"ORDER BY {n['link_article']} DESC LIMIT %s) AS tagged_{{}}"
     )
-    sql = " UNION ALL ".join(newest.format(n) for n in range(len(tag_ids)))
-    return RawSQL(sql, [int(pk) for pk in tag_ids])  # noqa: S611 - values go in as parameters
+    return " UNION ALL ".join(newest.format(i) for i in range(tags))
 
 
 def tag_cloud():

@@ -2,9 +2,10 @@ import hashlib
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.context import make_context
 from django.template.loader import get_template
 from django.utils.module_loading import import_string
 from django.views.generic import DetailView, ListView, TemplateView
@@ -128,19 +129,25 @@ class ArticleDetailView(DetailView):
         return self.render_to_response({"parts": parts, "view": self})
 
     def get_queryset(self):
-        public_files = Prefetch(
-            "attachments", Attachment.objects.filter(is_public=True), to_attr="public_attachments"
-        )
-        articles = Article.objects.select_related("section").prefetch_related("tags", public_files)
+        articles = Article.objects.select_related("section").prefetch_related("tags")
         if self.for_staff:
             return articles.not_deleted()  # staff preview drafts and scheduled articles
         return articles.published()
 
     def get_object(self, queryset=None):
         try:
-            return super().get_object(queryset)
+            article = super().get_object(queryset)
         except (ValueError, OverflowError) as exc:  # pk too large for the database
             raise Http404 from exc
+        # Most articles have no public file: asked only of those that do (ids kept per version;
+        # any save or delete of an attachment renews it). Staff previews always ask.
+        files = Attachment.objects.filter(article=article, is_public=True)
+        if not self.for_staff and article.pk not in cached_per_version(
+            "articles-with-files", _articles_with_files, local=True
+        ):
+            files = []
+        article.public_attachments = list(files)
+        return article
 
     def render_parts(self):
         """The article's own HTML pieces and plain texts, or NOT_FOUND."""
@@ -152,9 +159,13 @@ class ArticleDetailView(DetailView):
         article = self.object
         parts = {"title": article.title, "summary": article.summary}
         parts["is_preview"] = context["is_preview"]
-        for name in self.part_templates:
-            template = get_template(f"news/article/{name}.html")
-            parts[name] = template.render(context, self.request)
+        # One context for all the parts: the context processors run once, not once a part.
+        templates = [get_template(f"news/article/{n}.html").template for n in self.part_templates]
+        context = make_context(context, self.request)
+        with context.bind_template(templates[0]):
+            for name, template in zip(self.part_templates, templates, strict=True):
+                with context.push():  # what one part sets ({% ... as x %}) stays in it
+                    parts[name] = template.render(context)
         return parts
 
     def get_context_data(self, **kwargs):
@@ -163,30 +174,17 @@ class ArticleDetailView(DetailView):
         context["article_links"] = [
             link for name in settings.NEWS_ARTICLE_LINKS for link in import_string(name)(article)
         ]
-        siblings = (
-            Article.objects.published()
-            .filter(section_id=article.section_id)
-            .only("id", "title", "published_at")
-        )
-        # A plain range on published_at (ties excluded separately) lets the index start at
-        # this article; an OR of the two conditions made PostgreSQL walk from the newest one.
-        when = article.published_at
-        context["previous_article"] = (
-            siblings.filter(published_at__lte=when)
-            .exclude(Q(published_at=when) & Q(id__gte=article.id))
-            .order_by("-published_at", "-id")
-            .first()
-        )
-        context["next_article"] = (
-            siblings.filter(published_at__gte=when)
-            .exclude(Q(published_at=when) & Q(id__lte=article.id))
-            .order_by("published_at", "id")
-            .first()
-        )
+        context["previous_article"], context["next_article"] = listings.neighbours(article)
         context["is_preview"] = not article.is_public
         tag_ids = [tag.pk for tag in article.tags.all()]  # prefetched above
         context["related_articles"] = listings.related_articles(article, tag_ids)
         return context
+
+
+def _articles_with_files():
+    return frozenset(
+        Attachment.objects.filter(is_public=True).values_list("article_id", flat=True).distinct()
+    )
 
 
 class TagListView(TemplateView):

@@ -5,12 +5,32 @@ NEWS_ARTICLE_LINKS setting, since news may not import the association's apps."""
 from django.urls import reverse
 from django.utils import timezone
 
+from association.web.pagecache.memo import cached_per_version
+
 from . import services
 from .models import Event, NoticeReply
+
+# Few articles announce an event or ask for a 回执: the ids of those that do are read once per
+# content version (any save of an event or a 回执 renews it), so the others' pages, which a
+# crawler walks by the thousand, run no query here.
+
+
+def _announcing_ids():
+    return frozenset(
+        Event.objects.published()
+        .filter(announcement__isnull=False)
+        .values_list("announcement_id", flat=True)
+    )
+
+
+def _replying_ids():
+    return frozenset(NoticeReply.objects.filter(enabled=True).values_list("article_id", flat=True))
 
 
 def events_of_article(article):
     """The published events this article announces, with their status and 我要报名 link."""
+    if article.pk not in cached_per_version("events:announcing", _announcing_ids, local=True):
+        return []
     links = []
     for event in Event.objects.published().filter(announcement_id=article.pk).order_by("start"):
         register = reverse("events:register", args=[event.slug]) if event.is_open else ""
@@ -29,6 +49,8 @@ def events_of_article(article):
 
 def reply_of_article(article):
     """A notice's online 回执: its status and deadline, and 填写回执 while it is open."""
+    if article.pk not in cached_per_version("events:replying", _replying_ids, local=True):
+        return []
     reply = NoticeReply.objects.filter(article_id=article.pk).first()
     if reply is None or not reply.enabled:
         return []
