@@ -309,7 +309,8 @@ def main():
     parser.add_argument("--workers", type=int, default=os.cpu_count() * 2 + 1,
                         help="gunicorn workers (make serve's default)")  # fmt: skip
     parser.add_argument("--articles", type=int, default=3000)
-    parser.add_argument("--beacon-threads", type=int, default=12)
+    # As many as wrk's connections: a beacon for each page read, as browsers send them.
+    parser.add_argument("--beacon-threads", type=int, default=32)
     parser.add_argument("--recycle-every", type=int, default=15, help="seconds; 0: never")
     parser.add_argument("--connections", type=int, default=32)
     args = parser.parse_args()
