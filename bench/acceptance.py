@@ -13,7 +13,8 @@ For --seconds:
   - an editor, logged in to the admin of the same site, saves one of those articles every
     second (its change form, as the browser sends it), publishes a new article every three
     seconds and moves one of the 300 to the recycle bin every --recycle-every seconds (their
-    pages then answer 404: expected 4xx, counted apart);
+    pages then answer 404: expected 4xx, counted apart); one of each at a time, as a person
+    works: while the last save has not answered, the next is counted late, not sent;
   - one gunicorn worker is SIGKILLed at each of --kills evenly spaced moments.
 Then `manage.py flush_view_counts`, and each article's view_count must have risen by the
 beacon answers (204) it was given. Exit 0 only with 0 5xx, 0 lost views and 0 editor errors.
@@ -126,6 +127,7 @@ class Editor:
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
         self.done = Counter()
+        self.late = Counter()  # not started on time: the last one had not answered yet
         self.retried = 0
         self.errors = []
         self.recycled = []
@@ -140,7 +142,7 @@ class Editor:
         request.add_header("User-Agent", stack.VISITOR_UA)
         request.add_header("Referer", self.base + path)
         try:
-            with self.opener.open(request, timeout=30) as response:
+            with self.opener.open(request, timeout=120) as response:  # a patient browser
                 return response.status, response.geturl(), response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.geturl(), error.read().decode(errors="replace")
@@ -225,21 +227,24 @@ class Editor:
 
     def loop(self):
         """Every second a save, every 3 s a publish, every recycle_every s a recycle, each
-        started on time in a thread of its own: while the site is slow to answer, the editor
-        does not slow down with it."""
-        start, n, running = time.monotonic(), 0, []
+        started on time in a thread of its own; one of each kind at a time (an editor does
+        not send a save again before the last one answered): those not started are late."""
+        start, n, running = time.monotonic(), 0, {}
         while not self.stopping.wait(max(0.0, start + n - time.monotonic())):
             n += 1
-            jobs = [(self.save, n)]
+            jobs = [("save", self.save, n)]
             if n % 3 == 0:
-                jobs.append((self.publish, n // 3))
+                jobs.append(("publish", self.publish, n // 3))
             if self.recycle_every and n % self.recycle_every == 0 and self.recycle_ids:
-                jobs.append((self.recycle,))
-            for job, *job_args in jobs:
-                running.append(threading.Thread(target=job, args=job_args, daemon=True))
-                running[-1].start()
-        for thread in running:
-            thread.join(timeout=60)
+                jobs.append(("recycle", self.recycle))
+            for kind, job, *job_args in jobs:
+                if kind in running and running[kind].is_alive():
+                    self.late[kind] += 1
+                    continue
+                running[kind] = threading.Thread(target=job, args=job_args, daemon=True)
+                running[kind].start()
+        for thread in running.values():
+            thread.join(timeout=130)
 
     def start(self):
         self.login()
@@ -381,8 +386,8 @@ def main():
     print(f"beacons: {b['requests']} POSTs, {sum(answered.values())} answered 204, "
           f"{b['5xx']} 5xx, {b['no_answer']} no answer; lost views {sum(lost.values())}, "
           f"counted without an answer {extra}")  # fmt: skip
-    print(f"editor: {dict(editor.done)}, {len(editor.errors)} errors, {editor.retried} requests "
-          f"retried (no answer)")  # fmt: skip
+    print(f"editor: done {dict(editor.done)}, late {dict(editor.late)}, {len(editor.errors)} "
+          f"errors, {editor.retried} requests sent again (no answer)")  # fmt: skip
     for line in editor.errors[:5]:
         print(f"  {line}")
     print(f"SIGKILLed workers (s, pid): {killed}")
