@@ -17,7 +17,9 @@ from contextlib import contextmanager
 import pytest
 from django.db import connection
 
+from association.site.models import SiteSettings
 from news.models import Article, Section
+from news.models.editorial import AuditEntry
 
 from .factories import make_article, make_section
 from .servers import ROOT, children, free_port, manage, redis_url, server_env, start_server
@@ -39,6 +41,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
     in a file copy of it on SQLite (the test one lives in this process's memory)."""
     tmp = tmp_path_factory.mktemp("faults")
     with django_db_blocker.unblock():
+        settings_rows = set(SiteSettings.objects.values_list("pk", flat=True))
         section = make_section(name="故障演练", slug="fault-drill")
         ids = [make_article(section, title=f"故障演练第{n}篇").pk for n in range(12)]
         if connection.vendor == "sqlite":
@@ -54,6 +57,10 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
         env = {**server_env(tmp, "locmem://"), "DATABASE_URL": url, "WEB_CONCURRENCY": "2"}
         manage(env, "collectstatic", "--noinput")  # the pages name the hashed files
         yield tmp, env, ids
+        # Nothing stays for later tests: the audit entries of the publishes, the site
+        # settings a page made on PostgreSQL, the articles.
+        AuditEntry.objects.filter(article__section=section).delete()
+        SiteSettings.objects.exclude(pk__in=settings_rows).delete()
         Article.objects.filter(section=section).delete()
         Section.objects.filter(pk=section.pk).delete()
 
