@@ -79,7 +79,9 @@ class Run:
         self.pg.create_database()
         self.redis.start()
         self.pages.mkdir()
-        self.env = stack.site_env(self.pg, self.redis, self.var, self.extra_env)
+        self.env = stack.site_env(
+            self.pg.url(), f"{self.redis.url()}?prefix=site", self.var, self.extra_env
+        )
         stack.prepare_site(self.env, self.args.articles)
         self.site = stack.Site(self.env, self.var, self.args.workers)
         self.site.start()

@@ -204,14 +204,18 @@ function request() return wrk.format("GET", paths[math.random(#paths)]) end
 """
 
 
-def wrk(target, seconds, connections, threads):
+def wrk(target, seconds, connections, threads, script=None, timeout=None):
+    """wrk's figures; a script of our own may print "status <code> <count>" lines at the end."""
     command = [shutil.which("wrk"), "-t", str(threads), "-c", str(connections),
                "-d", f"{seconds}s", "--latency"]  # fmt: skip
+    if timeout:  # wrk's own is 2 s; an answer after it counts as a socket error
+        command += ["--timeout", f"{timeout}s"]
     env = None
     if isinstance(target, tuple):  # (base url, file of paths): a random path per request
         target, paths = target
-        script = VAR / "long-tail.lua"
-        script.write_text(LONG_TAIL_SCRIPT)
+        if script is None:
+            script = VAR / "long-tail.lua"
+            script.write_text(LONG_TAIL_SCRIPT)
         command += ["-s", str(script)]
         env = {**os.environ, "LONG_TAIL_PATHS": str(paths)}
     out = subprocess.run(  # noqa: S603
@@ -227,6 +231,7 @@ def wrk(target, seconds, connections, threads):
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     result["non2xx"] = int(bad.group(1)) if bad else 0
     result["socket_errors"] = sum(map(int, errors.groups())) if errors else 0
+    result["statuses"] = {int(c): int(n) for c, n in re.findall(r"^status (\d+) (\d+)$", out, re.M)}
     return result
 
 

@@ -147,7 +147,8 @@ class Redis:
         return f"redis://{HOST}:{self.port}/{db}"
 
 
-def site_env(pg, redis, var, extra=None):
+def site_env(database_url, cache_url, var, extra=None):
+    """The production settings on the given database and cache (e.g. pg.url(), redis.url())."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -161,9 +162,9 @@ def site_env(pg, redis, var, extra=None):
         DJANGO_HSTS_SECONDS="0",
         DJANGO_STATIC_ROOT=str(var / "static"),
         DJANGO_MEDIA_ROOT=str(var / "media"),
-        DATABASE_URL=pg.url(),
+        DATABASE_URL=database_url,
         DB_CONN_MAX_AGE="60",  # persistent connections, as docs/deploy.md advises
-        CACHE_URL=f"{redis.url()}?prefix=site",
+        CACHE_URL=cache_url,
         PAGE_FILES_DIR=str(var / "pages"),
         VIEW_COUNT_FLUSH_SECONDS="5",
     )

@@ -77,11 +77,14 @@ class Browser:
             return response.status, response.read().decode()
 
 
-def start_server(env, port):
+def start_server(env, port, log=None):
+    """gunicorn on port; log: a file for its own log (a pipe nobody reads can fill up and
+    stop the workers when they log errors)."""
+    stderr = open(log, "ab") if log else subprocess.PIPE  # noqa: SIM115 - lives with the server
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
         cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL, stderr=stderr,
     )  # fmt: skip
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -90,10 +93,24 @@ def start_server(env, port):
             return process
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError(process.stderr.read().decode()) from None
+                said = Path(log).read_text() if log else process.stderr.read().decode()
+                raise RuntimeError(said) from None
             time.sleep(0.2)
     process.kill()
     raise RuntimeError(f"gunicorn did not start on port {port}")
+
+
+def children(pid):
+    """The processes whose parent is pid (gunicorn's workers)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def redis_url():

@@ -8,9 +8,8 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
-from pathlib import Path
 
-from .servers import free_port, manage, redis_url, server_env, start_server
+from .servers import children, free_port, manage, redis_url, server_env, start_server
 
 VISITOR_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0"
 VIEWS = 60
@@ -23,19 +22,6 @@ def post(base, path):
     )
     with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
         return response.status
-
-
-def children(pid):
-    """The processes whose parent is pid (gunicorn's workers)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
 
 
 def test_view_and_search_counts_in_redis_survive_sigkill(tmp_path):
