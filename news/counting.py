@@ -49,9 +49,9 @@ def record_view(article_id):
     views.add(int(article_id))
 
 
-def flush_view_counts():
+def flush_view_counts(wait=False):
     """Write pending counts to the database in bulk; return how many views were written."""
-    return views.flush()
+    return views.flush(wait)
 
 
 # Counts in memory would die with the process; counts in Redis wait there for the next flush.

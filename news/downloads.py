@@ -64,9 +64,9 @@ downloads = BatchedCounts(
 )  # fmt: skip
 
 
-def flush_download_counts():
+def flush_download_counts(wait=False):
     """Write pending download counts in bulk; return how many were written."""
-    return downloads.flush()
+    return downloads.flush(wait)
 
 
 atexit.register(lambda: downloads.keeps_counts_here() and flush_quietly())

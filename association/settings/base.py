@@ -300,6 +300,9 @@ PAGE_FILES_QUERY_PATHS = ("/search/",)
 # View counts are kept in the cache (Redis) or the worker's memory and written in batches.
 VIEW_COUNT_FLUSH_SECONDS = int(os.environ.get("VIEW_COUNT_FLUSH_SECONDS", "30"))
 VIEW_COUNT_FLUSH_THRESHOLD = int(os.environ.get("VIEW_COUNT_FLUSH_THRESHOLD", "500"))
+VIEW_COUNT_FLUSH_LOCK_SECONDS = (
+    30  # longest a flush holds the Redis lock (one cut off frees it then)
+)
 # Searches (热门搜索) are counted the same way; flushed when this many terms are pending.
 SEARCH_COUNT_FLUSH_THRESHOLD = int(os.environ.get("SEARCH_COUNT_FLUSH_THRESHOLD", "100"))
 

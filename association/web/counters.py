@@ -54,7 +54,7 @@ class LocalCounter:
             self.views += 1
             return self.views
 
-    def take(self):
+    def take(self, wait=False):
         with self.lock:
             taken, self.pending, self.views = self.pending, Counter(), 0
         return dict(taken), None
@@ -89,20 +89,39 @@ class RedisCounter:
         pipe.hlen(self.key)
         return pipe.execute()[1]  # distinct articles pending: the threshold for a flush
 
-    def take(self):
+    def take(self, wait=False):
+        """The pending counts and a receipt; ({}, None) while another flush holds the lock,
+        unless wait: then wait for it (at most the lock's life, VIEW_COUNT_FLUSH_LOCK_SECONDS)."""
         lock = uuid.uuid4().hex
-        if not self.client.set(self.lock_key, lock, nx=True, ex=120):
-            return {}, None  # another process is flushing right now
+        life = settings.VIEW_COUNT_FLUSH_LOCK_SECONDS
+        deadline = time.monotonic() + (life + 1 if wait else 0)
+        # A flush cut off mid-way (its worker killed, Redis stopped under it) leaves its lock;
+        # it frees itself after its life, and the batch it took is flushed by the next one.
+        while not self.client.set(self.lock_key, lock, nx=True, ex=life):
+            if time.monotonic() >= deadline:
+                return {}, None  # another process is flushing right now
+            time.sleep(0.1)
         batch = f"{self.key}:flushing:{lock}"
-        if self.client.exists(self.key):
-            self.client.rename(self.key, batch)
-        # Batches left by a worker that died mid-flush are flushed too (the lock was theirs).
-        batches = [k.decode() for k in self.client.scan_iter(match=f"{self.key}:flushing:*")]
-        counts = Counter()
-        for name in batches:
-            for article_id, n in self.client.hgetall(name).items():
-                counts[self.convert(article_id)] += int(n)
+        try:
+            if self.client.exists(self.key):
+                self.client.rename(self.key, batch)
+            # Batches left by a worker that died mid-flush are flushed too (the lock was theirs).
+            batches = [k.decode() for k in self.client.scan_iter(match=f"{self.key}:flushing:*")]
+            counts = Counter()
+            for name in batches:
+                for article_id, n in self.client.hgetall(name).items():
+                    counts[self.convert(article_id)] += int(n)
+        except Exception:
+            self._release(lock)
+            raise
         return dict(counts), (lock, batches)
+
+    def _release(self, lock):
+        try:
+            if self.client.get(self.lock_key) == lock.encode():
+                self.client.delete(self.lock_key)
+        except Exception:  # noqa: S110 - Redis gone: the lock frees itself after its life
+            pass
 
     def done(self, receipt):
         if receipt is None:
@@ -184,21 +203,22 @@ class BatchedCounts:
         """Whether counts wait in this process's memory (to flush before it exits)."""
         return not self.counter().shared or bool(self.fallback.peek())
 
-    def flush(self):
-        """Write the pending counts; return how many were written."""
+    def flush(self, wait=False):
+        """Write the pending counts; return how many were written. wait: even those another
+        process is flushing or a cut-off flush holds (`manage.py flush_view_counts`)."""
         self.last_flush = time.monotonic()
         written = 0
         if self.fallback.peek():
             written = drain(self.fallback, self.write, self.what)
-        return written + drain(self.counter(), self.write, self.what)
+        return written + drain(self.counter(), self.write, self.what, wait)
 
 
-def drain(source, write, what):
+def drain(source, write, what, wait=False):
     """Take source's pending counts and write(counts) them; return how many were written.
 
     When writing fails the counts go back to source for the next flush, and the error is raised.
     """
-    counts, receipt = source.take()
+    counts, receipt = source.take(wait)
     if not counts:
         source.done(receipt)
         return 0

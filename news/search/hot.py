@@ -37,9 +37,9 @@ def record(query):
         searches.add(term)
 
 
-def flush_search_counts():
+def flush_search_counts(wait=False):
     """Add the pending counts to the database, one statement per batch; return how many."""
-    return searches.flush()
+    return searches.flush(wait)
 
 
 def _write_terms(counts):

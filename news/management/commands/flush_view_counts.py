@@ -9,10 +9,10 @@ class Command(BaseCommand):
     help = "把缓存中累计的文章浏览次数和搜索次数批量写入数据库(使用 Redis 缓存时可由定时任务运行)。"
 
     def handle(self, *args, **options):
-        written = flush_view_counts()
+        written = flush_view_counts(wait=True)
         where = "Redis" if views.counter().shared else "本进程内存"
-        searches = flush_search_counts()
-        downloads = flush_download_counts()
+        searches = flush_search_counts(wait=True)
+        downloads = flush_download_counts(wait=True)
         self.stdout.write(
             f"已写入 {written} 次浏览、{searches} 次搜索、{downloads} 次下载(计数来源:{where})。"
         )
