@@ -41,7 +41,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stack import HOST, median, percentile, wait_port  # noqa: E402
+from stack import HOST, median, percentile, site_env, wait_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "cold"
@@ -59,26 +59,18 @@ def loadavg():
 
 
 def our_env(database_url, cache_url, port, workers):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "CACHE_", "PAGE_", "GUNICORN_", "DB_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="association.settings.prod",
-        DJANGO_SECRET_KEY="cold-" + "k" * 50,
-        DJANGO_ALLOWED_HOSTS=f"{HOST},localhost",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_HSTS_SECONDS="0",
-        DJANGO_STATIC_ROOT=str(VAR / "static"),
-        DJANGO_MEDIA_ROOT=str(VAR / "media"),
-        DATABASE_URL=database_url,
-        DB_CONN_MAX_AGE="60",
-        CACHE_URL=cache_url,
-        WEB_CONCURRENCY=str(workers),
-        GUNICORN_BIND=f"{HOST}:{port}",
+    """stack.py's production settings, without page files (gunicorn is asked directly here)."""
+    return site_env(
+        database_url,
+        cache_url,
+        VAR,
+        extra={
+            "PAGE_FILES_DIR": "",
+            "VIEW_COUNT_FLUSH_SECONDS": "30",
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_BIND": f"{HOST}:{port}",
+        },
     )
-    return env
 
 
 class Server:
