@@ -36,7 +36,7 @@ IN_FLIGHT = 4  # the load's threads: at most their requests die with a killed wo
 
 
 @pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker, tmp_path_factory):
+def site(django_db_setup, django_db_blocker, tmp_path_factory, collected_static):
     """Articles the gunicorn processes can read: in the test database itself on PostgreSQL,
     in a file copy of it on SQLite (the test one lives in this process's memory)."""
     tmp = tmp_path_factory.mktemp("faults")
@@ -54,8 +54,10 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
             s = connection.settings_dict
             login = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
             url = f"postgres://{login}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-        env = {**server_env(tmp, "locmem://"), "DATABASE_URL": url, "WEB_CONCURRENCY": "2"}
-        manage(env, "collectstatic", "--noinput")  # the pages name the hashed files
+        env = {
+            **server_env(tmp, "locmem://", static_root=collected_static),
+            "DATABASE_URL": url, "WEB_CONCURRENCY": "2",
+        }  # fmt: skip
         yield tmp, env, ids
         # Nothing stays for later tests: the audit entries of the publishes, the site
         # settings a page made on PostgreSQL, the articles.
