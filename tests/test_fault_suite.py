@@ -171,10 +171,9 @@ def test_a_worker_killed_under_load_costs_no_page_and_no_count(site):
     assert_nothing_noticed(load, before, view_counts(env["DATABASE_URL"], ids), killed=True)
 
 
-# Found by this test: once in three runs a view was missing after the restart. The likely
-# cause, a flush cut by the stop mid-take whose lock Redis's snapshot kept for 120 s, is fixed
-# (the lock lives 30 s and flush_view_counts waits for it); the mark stays until runs confirm it.
-@pytest.mark.xfail(reason="a flush cut by the Redis stop could hold a count back", strict=False)
+# Found by this test: a flush cut by the stop mid-take kept its lock (120 s, in Redis's
+# snapshot), so flush_view_counts right after skipped the batch. Fixed: the lock is released
+# when it can be and lives 30 s, and flush_view_counts waits for a held lock.
 def test_a_redis_restart_under_load_costs_no_page_and_no_count(site):
     if not shutil.which("redis-server"):
         pytest.skip("no redis-server binary: the Redis restart needs a server of its own")
