@@ -1,7 +1,6 @@
 """Lists the public pages show besides the main one, each in a fixed number of queries."""
 
 from django.db import connections, router
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from association.web.pagecache.memo import cached_per_version
@@ -24,29 +23,22 @@ def nav_sections():
 
 
 def latest_by_section(sections, per_section):
-    """The latest articles of each section (pinned first) in one query.
+    """The latest articles of each section (pinned first), each with its section, in one query.
 
     Each section's newest ids come from its own LIMIT subquery on the section index, glued
-    with UNION ALL: the work does not grow with the number of articles.
+    with UNION ALL: the work does not grow with the number of articles. The sections are
+    those given (the navigation's, already loaded): no join.
     """
     if not sections:
-        return Article.objects.none()
-    parts, params = [], []
-    for n, section in enumerate(sections):
-        ids = (
-            Article.objects.published()
-            .filter(section_id=section.pk)
-            .order_by("-pinned", "-published_at", "-id")
-            .values("id")[:per_section]
-        )
-        sql, sql_params = ids.query.sql_with_params()
-        parts.append(f"SELECT * FROM ({sql}) AS latest_{n}")  # noqa: S608 - ORM-compiled SQL
-        params.extend(sql_params)
-    return (
-        Article.objects.for_listing()
-        .filter(id__in=RawSQL(" UNION ALL ".join(parts), params))  # noqa: S611 - ORM-compiled
-        .order_by("section_id", "-pinned", "-published_at", "-id")
-    )
+        return []
+    db = router.db_for_read(Article)
+    published = _published_params(db)
+    params = [value for s in sections for value in (s.pk, *published, per_section)]
+    articles = list(Article.objects.raw(_latest_sql(db, len(sections)), params).using(db))
+    by_id = {section.pk: section for section in sections}
+    for article in articles:
+        article.section = by_id[article.section_id]
+    return articles
 
 
 def featured_articles(limit=FEATURED_COUNT):
@@ -116,7 +108,7 @@ def _names(db):
         "article": quote(article.db_table),
         "links": quote(links.db_table),
         **{name: quote(article.get_field(name).column) for name in (
-            "id", "title", "published_at", "status", "deleted_at", "section"
+            "id", "title", "published_at", "status", "deleted_at", "section", "pinned"
         )},
         "link_id": quote(links.pk.column),
         "link_article": quote(links.get_field("content_object").column),
@@ -159,6 +151,29 @@ def _neighbours_sql(db):
             f"SELECT {n['id']}, {n['title']}, {n['published_at']} FROM {n['article']} "  # noqa: S608 - names from _meta
             f"WHERE {n['id']} IN (SELECT * FROM ({side('<=', '>=', 'DESC')}) AS earlier "
             f"UNION ALL SELECT * FROM ({side('>=', '<=', 'ASC')}) AS later)"
+        )
+    return _sql[key]
+
+
+def _latest_sql(db, sections):
+    key = ("latest", connections[db].vendor, sections)
+    if key not in _sql:
+        n = _names(db)
+        quote = connections[db].ops.quote_name
+        # What for_listing() loads: every column but the body.
+        columns = ", ".join(
+            quote(f.column) for f in Article._meta.concrete_fields if f.name != "body"
+        )
+        order = f"a.{n['pinned']} DESC, a.{n['published_at']} DESC, a.{n['id']} DESC"
+        newest = (
+            f"SELECT * FROM (SELECT a.{n['id']} FROM {n['article']} a "  # noqa: S608 - names from _meta
+            f"WHERE a.{n['section']} = %s AND {_published(n, 'a')} "
+            f"ORDER BY {order} LIMIT %s) AS latest_{{}}"
+        )
+        ids = " UNION ALL ".join(newest.format(i) for i in range(sections))
+        _sql[key] = (
+            f"SELECT {columns} FROM {n['article']} a WHERE a.{n['id']} IN ({ids}) "  # noqa: S608 - names from _meta
+            f"ORDER BY a.{n['section']}, {order}"
         )
     return _sql[key]
 
