@@ -2,8 +2,8 @@
 what each line shows, the same on the three pages."""
 
 import re
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
+
 
 import pytest
 from django.utils import timezone
@@ -26,7 +26,7 @@ def test_a_line_shows_badges_paperclip_number_and_local_date(client):
         pinned=True,
         doc_number="中膜协〔2024〕3号",
         reply_deadline=timezone.now() - timedelta(days=1),
-        published_at=datetime(2024, 12, 31, 17, 30, tzinfo=dt_timezone.utc),
+        published_at=datetime(2024, 12, 31, 17, 30, tzinfo=UTC),
     )
     make_attachment(article, is_public=True)
     (line,) = list_lines(client.get("/section/tzgg/").content.decode())
@@ -54,3 +54,18 @@ def test_an_empty_list_says_so(client):
     make_section(name="空栏目", slug="empty", show_in_nav=True)
     html = client.get("/section/empty/").content.decode()
     assert '<li class="empty">暂无文章。</li>' in html
+
+
+def test_section_addresses_follow_the_script_prefix_and_quote_odd_slugs():
+    from django.urls import reverse, set_script_prefix
+
+    from news.models import Section
+
+    assert Section(slug="xhdt").get_absolute_url() == "/section/xhdt/"
+    odd = Section(slug="协会 动态")
+    assert odd.get_absolute_url() == reverse("news:section-detail", kwargs={"slug": odd.slug})
+    set_script_prefix("/site/")
+    try:
+        assert Section(slug="xhdt").get_absolute_url() == "/site/section/xhdt/"
+    finally:
+        set_script_prefix("/")
