@@ -4,7 +4,6 @@ what each line shows, the same on the three pages."""
 import re
 from datetime import UTC, datetime, timedelta
 
-
 import pytest
 from django.utils import timezone
 
