@@ -13,6 +13,13 @@ RELATED_COUNT = 6
 # on 10,000 articles would otherwise mean counting shared tags over all of them.
 RELATED_CANDIDATES_PER_TAG = 100
 TAG_CLOUD_LEVELS = 5
+# What a line of an article list shows (templatetags.portal.article_list), and what from_db
+# reads: the home page loads only these for its sections' lists (any other field would cost
+# a query per article: tests/test_query_counts.py counts them).
+LIST_LINE_FIELDS = (
+    "id", "title", "section", "published_at", "status", "deleted_at", "pinned", "doc_number",
+    "reply_deadline",
+)  # fmt: skip
 
 
 def nav_sections():
@@ -160,10 +167,7 @@ def _latest_sql(db, sections):
     if key not in _sql:
         n = _names(db)
         quote = connections[db].ops.quote_name
-        # What for_listing() loads: every column but the body.
-        columns = ", ".join(
-            quote(f.column) for f in Article._meta.concrete_fields if f.name != "body"
-        )
+        columns = ", ".join(quote(Article._meta.get_field(f).column) for f in LIST_LINE_FIELDS)
         order = f"a.{n['pinned']} DESC, a.{n['published_at']} DESC, a.{n['id']} DESC"
         newest = (
             f"SELECT * FROM (SELECT a.{n['id']} FROM {n['article']} a "  # noqa: S608 - names from _meta
