@@ -177,9 +177,16 @@ def _latest_sql(db, sections):
         quote = connections[db].ops.quote_name
         columns = ", ".join(quote(Article._meta.get_field(f).column) for f in LIST_LINE_FIELDS)
         order = f"a.{n['pinned']} DESC, a.{n['published_at']} DESC, a.{n['id']} DESC"
+        published = _published(n, "a")
+        if connections[db].vendor == "sqlite":
+            # Without statistics SQLite took the publish-time index (every published article,
+            # then a sort: 40 ms at 3,000); a unary + keeps that term off any index, so the
+            # (section, status, pinned, time, id) one gives the newest in order.
+            when = f"a.{n['published_at']}"
+            published = published.replace(f"{when} <=", f"+{when} <=")
         newest = (
             f"SELECT * FROM (SELECT a.{n['id']} FROM {n['article']} a "  # noqa: S608 - names from _meta
-            f"WHERE a.{n['section']} = %s AND {_published(n, 'a')} "
+            f"WHERE a.{n['section']} = %s AND {published} "
             f"ORDER BY {order} LIMIT %s) AS latest_{{}}"
         )
         ids = " UNION ALL ".join(newest.format(i) for i in range(sections))
