@@ -51,6 +51,8 @@ PORTS = {"on": 8141, "off": 8142, "floor": 8143, "static": 8144, "front": 8145,
          "on small": 8146, "off small": 8147}  # fmt: skip
 HOST = "127.0.0.1"
 
+from stack import wait_port  # noqa: E402 - bench/stack.py, beside this script
+
 
 def url(port, path="/"):
     return f"http://{HOST}:{port}{urllib.parse.quote(path, safe='/?=&%')}"
@@ -63,19 +65,6 @@ def fetch(target, headers=None):
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
-
-
-def wait_port(port, process=None, seconds=40):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection((HOST, port), timeout=0.5).close()
-            return
-        except OSError:
-            if process is not None and process.poll() is not None:
-                sys.exit(f"server for port {port} exited with {process.returncode}")
-            time.sleep(0.2)
-    sys.exit(f"nothing listens on port {port}")
 
 
 def site_env(args, page_cache, database_url=None):
