@@ -93,6 +93,7 @@ def child(args):
     ids = list(Article.objects.published().order_by("id").values_list("id", flat=True))
     random.Random(args.seed).shuffle(ids)
     queries = [0]
+    redis_calls = count_redis()
 
     def counter(execute, sql, params, many, context):
         queries[0] += 1
@@ -127,11 +128,13 @@ def child(args):
         if scenario == "crawl":
             call(f"/article/{warm[0]}/")  # the chrome of this version, as after the first page
         walls, cpus, counts, sizes, bad = [], [], [], [], 0
+        trips, clients = [], []
         with connection.execute_wrapper(counter):
             for path in paths:
                 if scenario != "crawl":
                     bump_content_version()
                 queries[0] = 0
+                redis_calls.update(trips=0, clients=0)
                 environ = factory.get(path).environ
                 if profiler:
                     profiler.enable()
@@ -146,7 +149,12 @@ def child(args):
                 cpus.append(cpu * 1000)
                 counts.append(queries[0])
                 sizes.append(size)
+                trips.append(redis_calls["trips"])
+                clients.append(redis_calls["clients"])
         out[scenario] = summary(walls, cpus, counts, sizes, bad)
+        out[scenario].update(
+            redis_trips=statistics.fmean(trips), redis_clients=statistics.fmean(clients)
+        )
     if profiler:
         import pstats
 
@@ -154,6 +162,28 @@ def child(args):
         stats = pstats.Stats(profiler, stream=sys.stderr)
         stats.sort_stats(args.sort).print_stats(args.top)
     print(json.dumps(out))
+
+
+def count_redis():
+    """Redis round trips (commands or pipelines sent) and redis.Redis clients built."""
+    calls = {"trips": 0, "clients": 0}
+    try:
+        import redis
+        from redis.connection import AbstractConnection
+    except ImportError:
+        return calls
+    send, build = AbstractConnection.send_packed_command, redis.Redis.__init__
+
+    def sending(self, *args, **kwargs):
+        calls["trips"] += 1
+        return send(self, *args, **kwargs)
+
+    def building(self, *args, **kwargs):
+        calls["clients"] += 1
+        return build(self, *args, **kwargs)
+
+    AbstractConnection.send_packed_command, redis.Redis.__init__ = sending, building
+    return calls
 
 
 def summary(walls, cpus, counts, sizes, bad):
@@ -244,9 +274,12 @@ def main():
 
 def report(args, results):
     names = list(results)
-    fields = ("cpu_mean", "wall_median", "wall_p99", "queries")
-    print("\n| scenario | tree | CPU ms/request | wall ms median | wall p99 | queries | calib ms |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    fields = ("cpu_mean", "wall_median", "wall_p99", "queries", "redis_trips", "redis_clients")
+    print(
+        "\n| scenario | tree | CPU ms/request | wall ms median | wall p99 | queries "
+        "| Redis round trips | redis.Redis built | calib ms |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     medians = {}
     for scenario in args.scenarios:
         for name in names:
@@ -257,7 +290,8 @@ def report(args, results):
             medians[scenario, name] = row
             print(
                 f"| {scenario} | {name} | {row['cpu_mean']:.2f} | {row['wall_median']:.2f} | "
-                f"{row['wall_p99']:.2f} | {row['queries']:.1f} | {calib:.1f} |"
+                f"{row['wall_p99']:.2f} | {row['queries']:.1f} | {row['redis_trips']:.1f} | "
+                f"{row['redis_clients']:.1f} | {calib:.1f} |"
                 + (f" {bad} not 200/miss" if bad else "")
             )
     print("\nratio this tree / ref, per round (CPU ms/request):")

@@ -11,20 +11,12 @@ from django.db.models import Case, F, Value, When
 
 from association.web.counters import BatchedCounts, flush_quietly
 
+from .listings import most_read
 from .models import Article
 
+__all__ = ["flush_view_counts", "most_read", "record_view", "views"]
+
 BATCH = 500
-
-
-def most_read(limit=10):
-    """The most-read published articles by their counted views (unread ones are left out)."""
-    return list(
-        Article.objects.published()
-        .filter(view_count__gt=0)
-        .select_related("section")
-        .only("id", "title", "published_at", "view_count", "section__name", "section__slug")
-        .order_by("-view_count", "-id")[:limit]
-    )
 
 
 def _write_views(counts):

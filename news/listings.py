@@ -1,7 +1,6 @@
 """Lists the public pages show besides the main one, each in a fixed number of queries."""
 
 from django.db import connections, router
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from association.web.pagecache.memo import cached_per_version
@@ -14,6 +13,13 @@ RELATED_COUNT = 6
 # on 10,000 articles would otherwise mean counting shared tags over all of them.
 RELATED_CANDIDATES_PER_TAG = 100
 TAG_CLOUD_LEVELS = 5
+# What a line of an article list shows (templatetags.portal.article_list), and what from_db
+# reads: the home page loads only these for its sections' lists (any other field would cost
+# a query per article: tests/test_query_counts.py counts them).
+LIST_LINE_FIELDS = (
+    "id", "title", "section", "published_at", "status", "deleted_at", "pinned", "doc_number",
+    "reply_deadline",
+)  # fmt: skip
 
 
 def nav_sections():
@@ -24,29 +30,22 @@ def nav_sections():
 
 
 def latest_by_section(sections, per_section):
-    """The latest articles of each section (pinned first) in one query.
+    """The latest articles of each section (pinned first), each with its section, in one query.
 
     Each section's newest ids come from its own LIMIT subquery on the section index, glued
-    with UNION ALL: the work does not grow with the number of articles.
+    with UNION ALL: the work does not grow with the number of articles. The sections are
+    those given (the navigation's, already loaded): no join.
     """
     if not sections:
-        return Article.objects.none()
-    parts, params = [], []
-    for n, section in enumerate(sections):
-        ids = (
-            Article.objects.published()
-            .filter(section_id=section.pk)
-            .order_by("-pinned", "-published_at", "-id")
-            .values("id")[:per_section]
-        )
-        sql, sql_params = ids.query.sql_with_params()
-        parts.append(f"SELECT * FROM ({sql}) AS latest_{n}")  # noqa: S608 - ORM-compiled SQL
-        params.extend(sql_params)
-    return (
-        Article.objects.for_listing()
-        .filter(id__in=RawSQL(" UNION ALL ".join(parts), params))  # noqa: S611 - ORM-compiled
-        .order_by("section_id", "-pinned", "-published_at", "-id")
-    )
+        return []
+    db = router.db_for_read(Article)
+    published = _published_params(db)
+    params = [value for s in sections for value in (s.pk, *published, per_section)]
+    articles = list(Article.objects.raw(_latest_sql(db, len(sections)), params).using(db))
+    by_id = {section.pk: section for section in sections}
+    for article in articles:
+        article.section = by_id[article.section_id]
+    return articles
 
 
 def featured_articles(limit=FEATURED_COUNT):
@@ -54,6 +53,14 @@ def featured_articles(limit=FEATURED_COUNT):
     articles = Article.objects.published().for_listing().select_related("cover")
     articles = articles.filter(featured=True)
     return list(articles.order_by("-published_at", "-id")[:limit])
+
+
+def most_read(limit=10):
+    """The most-read published articles by their counted views (unread ones are left out), in
+    SQL written once per database: id, title, publish time and views (what 点击排行 shows)."""
+    db = router.db_for_read(Article)
+    params = [*_published_params(db), limit]
+    return list(Article.objects.raw(_most_read_sql(db), params).using(db))
 
 
 def related_articles(article, tag_ids, limit=RELATED_COUNT):
@@ -116,7 +123,7 @@ def _names(db):
         "article": quote(article.db_table),
         "links": quote(links.db_table),
         **{name: quote(article.get_field(name).column) for name in (
-            "id", "title", "published_at", "status", "deleted_at", "section"
+            "id", "title", "published_at", "status", "deleted_at", "section", "pinned"
         )},
         "link_id": quote(links.pk.column),
         "link_article": quote(links.get_field("content_object").column),
@@ -159,6 +166,46 @@ def _neighbours_sql(db):
             f"SELECT {n['id']}, {n['title']}, {n['published_at']} FROM {n['article']} "  # noqa: S608 - names from _meta
             f"WHERE {n['id']} IN (SELECT * FROM ({side('<=', '>=', 'DESC')}) AS earlier "
             f"UNION ALL SELECT * FROM ({side('>=', '<=', 'ASC')}) AS later)"
+        )
+    return _sql[key]
+
+
+def _latest_sql(db, sections):
+    key = ("latest", connections[db].vendor, sections)
+    if key not in _sql:
+        n = _names(db)
+        quote = connections[db].ops.quote_name
+        columns = ", ".join(quote(Article._meta.get_field(f).column) for f in LIST_LINE_FIELDS)
+        order = f"a.{n['pinned']} DESC, a.{n['published_at']} DESC, a.{n['id']} DESC"
+        published = _published(n, "a")
+        if connections[db].vendor == "sqlite":
+            # Without statistics SQLite took the publish-time index (every published article,
+            # then a sort: 40 ms at 3,000); a unary + keeps that term off any index, so the
+            # (section, status, pinned, time, id) one gives the newest in order.
+            when = f"a.{n['published_at']}"
+            published = published.replace(f"{when} <=", f"+{when} <=")
+        newest = (
+            f"SELECT * FROM (SELECT a.{n['id']} FROM {n['article']} a "  # noqa: S608 - names from _meta
+            f"WHERE a.{n['section']} = %s AND {published} "
+            f"ORDER BY {order} LIMIT %s) AS latest_{{}}"
+        )
+        ids = " UNION ALL ".join(newest.format(i) for i in range(sections))
+        _sql[key] = (
+            f"SELECT {columns} FROM {n['article']} a WHERE a.{n['id']} IN ({ids}) "  # noqa: S608 - names from _meta
+            f"ORDER BY a.{n['section']}, {order}"
+        )
+    return _sql[key]
+
+
+def _most_read_sql(db):
+    key = ("most-read", connections[db].vendor)
+    if key not in _sql:
+        n = _names(db)
+        views = connections[db].ops.quote_name(Article._meta.get_field("view_count").column)
+        _sql[key] = (
+            f"SELECT a.{n['id']}, a.{n['title']}, a.{n['published_at']}, a.{views}, "  # noqa: S608 - names from _meta
+            f"a.{n['section']} FROM {n['article']} a WHERE {_published(n, 'a')} "
+            f"AND a.{views} > 0 ORDER BY a.{views} DESC, a.{n['id']} DESC LIMIT %s"
         )
     return _sql[key]
 

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
         ("locmem://", "django.core.cache.backends.locmem.LocMemCache", "default"),
         ("file:///srv/cache", "association.web.filecache.FileCache", "/srv/cache"),
         ("file:var/cache", "association.web.filecache.FileCache", str(ROOT / "var/cache")),
-        ("redis://10.0.0.5:6379/1", "django.core.cache.backends.redis.RedisCache",
+        ("redis://10.0.0.5:6379/1", "association.web.rediscache.RedisCache",
          "redis://10.0.0.5:6379/1"),
         ("dummy://", "django.core.cache.backends.dummy.DummyCache", None),
     ],

@@ -16,7 +16,8 @@ def cache_from_url(url, base_dir):
     locmem://            this process only (tests, one dev server)
     file:///abs/path     a folder shared by the processes of one machine
                          (file:var/cache is relative to the project)
-    redis://host:port/db Django's built-in RedisCache, shared by several machines
+    redis://host:port/db Django's RedisCache with one client per worker
+                         (association/web/rediscache.py), shared by several machines
     dummy://             no caching at all
     """
     parts = urlsplit(url)
@@ -25,7 +26,7 @@ def cache_from_url(url, base_dir):
     prefix = options.pop("prefix", "")
     if scheme in ("redis", "rediss", "unix"):
         location = url.split("?", 1)[0]
-        config = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+        config = {"BACKEND": "association.web.rediscache.RedisCache", "LOCATION": location}
     elif scheme == "file":
         path = Path(unquote(parts.path or parts.netloc))
         if not path.is_absolute():

@@ -1,8 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 
-from news.counting import most_read
-from news.listings import featured_articles, latest_by_section
+from news.listings import featured_articles, latest_by_section, most_read
 
 from .chrome import site_chrome
 from .models import Page

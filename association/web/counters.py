@@ -146,7 +146,7 @@ def make_counter(name="views:pending", convert=int):
     # RedisCache, which once left every count in the workers' memory.
     backend = caches[DEFAULT_CACHE_ALIAS]
     if isinstance(backend, RedisCache):
-        client = backend._cache.get_client(write=True)  # Django's RedisCache keeps it there
+        client = backend._cache.get_client(write=True)  # the client of Django's RedisCache
         return RedisCounter(client, backend.make_and_validate_key(name), convert)
     return LocalCounter()
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
 from association.web.pagecache.memo import cached_per_version
@@ -190,3 +190,44 @@ def site_footer(context):
     # The site's own time zone directly: no view activates another.
     year = datetime.now(timezone.get_default_timezone()).year
     return _chrome_piece(context, "footer", (year,))
+
+
+_PAPERCLIP = (
+    '<svg class="paperclip" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" '
+    'focusable="false"><path d="M10.5 3.5v7a2.5 2.5 0 0 1-5 0V3a1.5 1.5 0 0 1 3 0v7a.5.5 0 0 1-1 '
+    '0V4" fill="none" stroke="currentColor" stroke-width="1.2" stroke-linecap="round"/></svg>'
+    '<span class="visually-hidden">(有附件)</span>'
+)
+
+
+_EMPTY_LIST = '<ul class="article-list">\n  \n  <li class="empty">暂无文章。</li>\n  \n</ul>\n'
+_CLOSED_ITEM = ' class="is-closed"'
+_PINNED = '<span class="badge">置顶</span>'
+_CLOSED = '<span class="badge badge-closed">已截止</span>'
+
+
+@register.simple_tag
+def article_list(articles):
+    """A list of articles (title, badges, paperclip, document number, date), as the section,
+    tag and home pages show it. Written here rather than as a template loop: the home page
+    shows some fifty such lines, and the loop cost more than the queries behind them."""
+    if not articles:
+        return mark_safe(_EMPTY_LIST)  # noqa: S308 - a constant
+    lines = ['<ul class="article-list">\n  ']
+    for article in articles:
+        closed = article.is_closed
+        local = timezone.localtime(article.published_at)
+        number = article.doc_number
+        number = f'<span class="doc-number">{conditional_escape(number)}</span>' if number else ""
+        clip = _PAPERCLIP if getattr(article, "has_attachments", False) else ""
+        lines.append(
+            f"\n  <li{_CLOSED_ITEM if closed else ''}>\n"
+            f'    <a href="{escape(article.get_absolute_url())}">'
+            f"{_PINNED if article.pinned else ''}{_CLOSED if closed else ''}"
+            f"{conditional_escape(article.title)}{clip}</a>\n"
+            f"    {number}\n"
+            f'    <time datetime="{local.isoformat()}">{local:%Y-%m-%d}</time>\n'
+            "  </li>\n  "
+        )
+    lines.append("\n</ul>\n")
+    return mark_safe("".join(lines))  # noqa: S308 - every value in it is escaped
