@@ -38,7 +38,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html, format_html_join
 from django.utils.module_loading import import_string
 
-from .models import Article, ArticleRendering, Image, TaggedArticle
+from .models import Article, ArticleRendering, Image, Section, TaggedArticle
 from .models.articles import COUNTER_FIELDS
 from .models.images import RENDITION_DIR
 
@@ -108,14 +108,14 @@ class Tag:
         self.pk, self.name, self.slug = pk, name, slug
 
 
-def tag_list_sql(db):
+def tag_list_sql(db, outer=None):
     """A subquery giving the article's tags as text, "link id, tag id, name, slug" joined by
     unit separators and tags by record separators, so the tags cost no query of their own."""
     vendor = connections[db].vendor
     quote = connections[db].ops.quote_name
     links = TaggedArticle._meta
     tag = links.get_field("tag").related_model._meta
-    article = quote(Article._meta.db_table)
+    article = outer or quote(Article._meta.db_table)
     cast = "CAST({} AS TEXT)"
     unit, record = ("chr(31)", "chr(30)") if vendor == "postgresql" else ("char(31)", "char(30)")
     fields = f" || {unit} || ".join(
@@ -216,8 +216,10 @@ def store(article, key, parts):
 
 
 def load_public(pk, queryset=None):
-    """A public article with its section, its tags and its kept rendering, in one query."""
-    queryset = Article.objects.published() if queryset is None else queryset
+    """A public article with its section, its tags and its kept rendering, in one query; with
+    queryset (staff previews), from that queryset through the ORM."""
+    if queryset is None:
+        return _load_public(int(pk))
     queryset = with_tags(queryset.select_related("section", "rendering"))
     article = next(iter(queryset.filter(pk=pk)), None)
     if article is not None:
@@ -225,6 +227,71 @@ def load_public(pk, queryset=None):
             article._kept_rendering = article.rendering
         except ArticleRendering.DoesNotExist:
             article._kept_rendering = None
+    return article
+
+
+# The public article's query is written once per database: compiling it through the ORM cost
+# more than running it (bench/cold_profile.py), as for the side lists (news/listings.py).
+_load = {}
+
+
+def _load_query(db):
+    connection = connections[db]
+    if (db, connection.vendor) not in _load:
+        quote = connection.ops.quote_name
+        fields = {
+            "a": Article._meta.concrete_fields,
+            "s": Section._meta.concrete_fields,
+            "r": [ArticleRendering._meta.get_field(name) for name in ("key", "parts")],
+        }
+        columns, converters = [], []
+        for alias, group in fields.items():
+            for field in group:
+                columns.append(f"{alias}.{quote(field.column)}")
+                col = field.get_col(alias)
+                found = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+                converters.append((len(columns) - 1, found, col))
+        n = {name: quote(Article._meta.get_field(name).column) for name in (
+            "id", "section", "status", "published_at", "deleted_at"
+        )}  # fmt: skip
+        sql = (
+            f"SELECT {', '.join(columns)}, ({tag_list_sql(db, 'a')}) "  # noqa: S608 - names from _meta
+            f"FROM {quote(Article._meta.db_table)} a "
+            f"INNER JOIN {quote(Section._meta.db_table)} s "
+            f"ON s.{quote(Section._meta.pk.column)} = a.{n['section']} "
+            f"LEFT OUTER JOIN {quote(ArticleRendering._meta.db_table)} r "
+            f"ON r.{quote(ArticleRendering._meta.pk.column)} = a.{n['id']} "
+            f"WHERE a.{n['id']} = %s AND a.{n['status']} = %s AND a.{n['published_at']} <= %s "
+            f"AND a.{n['deleted_at']} IS NULL"
+        )
+        _load[db, connection.vendor] = (sql, [f.attname for f in fields["a"]],
+                                        [f.attname for f in fields["s"]], converters)  # fmt: skip
+    return _load[db, connection.vendor]
+
+
+def _load_public(pk):
+    db = router.db_for_read(Article)
+    connection = connections[db]
+    sql, article_fields, section_fields, converters = _load_query(db)
+    when = Article._meta.get_field("published_at").get_db_prep_value(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk, Article.Status.PUBLISHED, when])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    row = list(row)
+    for index, found, col in converters:
+        for convert in found:
+            row[index] = convert(row[index], col, connection)
+    a, s = len(article_fields), len(section_fields)
+    article = Article.from_db(db, article_fields, row[:a])
+    Article.section.field.set_cached_value(
+        article, Section.from_db(db, section_fields, row[a : a + s])
+    )
+    key, parts, article.tag_list = row[a + s :]
+    article._kept_rendering = None
+    if key is not None:
+        article._kept_rendering = ArticleRendering(article_id=article.pk, key=key, parts=parts)
     return article
 
 
