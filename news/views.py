@@ -142,12 +142,12 @@ class ArticleDetailView(DetailView):
             raise Http404
         # Most articles have no public file: asked only of those that do (ids kept per version;
         # any save or delete of an attachment renews it). Staff previews always ask.
-        files = Attachment.objects.filter(article=article, is_public=True)
-        if not self.for_staff and article.pk not in cached_per_version(
+        article.public_attachments = []
+        if self.for_staff or article.pk in cached_per_version(
             "articles-with-files", _articles_with_files, local=True
         ):
-            files = []
-        article.public_attachments = list(files)
+            files = Attachment.objects.filter(article=article, is_public=True)
+            article.public_attachments = list(files)
         return article
 
     def render_parts(self):
