@@ -53,7 +53,9 @@ SOURCES = (
     "includes/og.html",
     "includes/notice_facts.html",
 )
-SOURCE_MODULES = ("news.templatetags.portal", "news.templatetags.pictures", __name__)
+SOURCE_MODULES = (
+    "news.templatetags.portal", "news.templatetags.pictures", "news.models.images", __name__
+)  # fmt: skip
 
 # Slots are private-use characters around a name: kept as they are by HTML escaping and by
 # json.dumps(ensure_ascii=False), so they survive attributes and the JSON-LD alike.
@@ -86,7 +88,8 @@ _code_digest = None
 
 
 def code_digest():
-    """The part templates' and template tags' source, once per process."""
+    """The part templates' and template tags' source and the settings the HTML shows, once per
+    process."""
     global _code_digest
     if _code_digest is None:
         digest = hashlib.md5(f"format {FORMAT}".encode(), usedforsecurity=False)
@@ -95,6 +98,9 @@ def code_digest():
         for module in SOURCE_MODULES:
             digest.update(Path(sys.modules[module].__file__).read_bytes())
         digest.update(static("img/logo.png").encode())
+        # Dates are shown in local time; media and static addresses are in the HTML.
+        for name in ("TIME_ZONE", "MEDIA_URL", "STATIC_URL"):
+            digest.update(repr(getattr(settings, name)).encode())
         _code_digest = digest.hexdigest()
     return _code_digest
 
