@@ -9,6 +9,8 @@ from association.events.sitemaps import EVENTS_SITEMAPS
 from association.members.sitemaps import MEMBERS_SITEMAPS
 from association.site.sitemaps import SITEMAPS as SITE_SITEMAPS
 from association.site.views import HomeView
+from association.web.pagecache.scopes import scoped
+from news.models import TEXTS_SCOPE
 
 SITEMAPS = {**SITE_SITEMAPS, **MEMBERS_SITEMAPS, **EVENTS_SITEMAPS}
 handler500 = "association.web.errors.server_error"
@@ -32,13 +34,13 @@ urlpatterns = [
     ),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        scoped(sitemap_views.index, TEXTS_SCOPE),  # lastmod: renewed with article texts
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<str:section>.xml",
-        sitemap_views.sitemap,
+        scoped(sitemap_views.sitemap, TEXTS_SCOPE),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -16,8 +16,8 @@ nor the article parts kept per version can answer. One run starts, on loopback:
   - the Wagtail reference (bench/wagtail_ref, 2 sync workers, CONN_MAX_AGE=60, no cache
     middleware: Wagtail ships none).
 Both databases are read into memory first (pg_prewarm). Then rounds alternate ours/Wagtail at
-each concurrency. Before each of our rounds a published article is saved (as the admin saves
-it), which renews the content version. Each round walks its own list of articles with
+each concurrency. Before each of our rounds a published article is retitled (saved as the
+admin saves it), which renews the whole site's content version. Each round walks its own list of articles with
 bench/walk.lua, each path asked for once; our rounds never share an article, the reference's
 2,000 are split in two halves that alternate (it keeps nothing between requests anyway).
 --long-tail runs the same walk on our site at two sizes (e.g. 100,000 and 2,000 articles).
@@ -41,7 +41,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stack import HOST, median, percentile, site_env, wait_port  # noqa: E402
+from stack import HOST, Gunicorn, median, percentile, site_env  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "cold"
@@ -73,35 +73,11 @@ def our_env(database_url, cache_url, port, workers):
     )
 
 
-class Server:
-    def __init__(self, name, port, command, cwd, env):
-        self.name, self.port, self.command, self.cwd, self.env = name, port, command, cwd, env
-        self.process = None
-
-    def start(self):
-        log = open(VAR / f"gunicorn-{self.name}.log", "w")  # noqa: SIM115 - lives with the server
-        self.process = subprocess.Popen(  # noqa: S603
-            self.command, cwd=self.cwd, env=self.env, stdout=log, stderr=log
-        )
-        wait_port(self.port, self.process, seconds=120)
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-
-    def url(self, path=""):
-        return f"http://{HOST}:{self.port}{path}"
-
-
 def our_server(name, database_url, args, port):
     cache = f"{args.cache_url}{'&' if '?' in args.cache_url else '?'}prefix=cold-{name}"
     env = our_env(database_url, cache, port, args.workers)
     command = [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
-    return Server(name, port, command, ROOT, env)
+    return Gunicorn(command, ROOT, env, VAR / f"gunicorn-{name}.log", port, wait_seconds=120)
 
 
 def wagtail_server(args, port):
@@ -109,7 +85,8 @@ def wagtail_server(args, port):
     env.update(WAGTAIL_DB_NAME=args.wagtail_db, WEB_CONCURRENCY=str(args.workers),
                GUNICORN_BIND=f"{HOST}:{port}")  # fmt: skip
     command = [str(WAGTAIL_VENV / "bin" / "gunicorn"), "-c", "gunicorn.conf.py"]
-    return Server("wagtail", port, command, WAGTAIL_DIR, env)
+    log = VAR / "gunicorn-wagtail.log"
+    return Gunicorn(command, WAGTAIL_DIR, env, log, port, wait_seconds=120)
 
 
 def connect(url):
@@ -232,7 +209,7 @@ def walk(server, paths, connections, label, limit=None):
 
 
 class Renewer:
-    """A process of our site's own settings and cache that saves a published article on
+    """A process of our site's own settings and cache that retitles a published article on
     request, as the admin does; it answers with the content version before and after."""
 
     def __init__(self, server):
@@ -271,7 +248,13 @@ def renewer_main():
     for _ in sys.stdin:
         before = token()
         article = Article.objects.published().order_by("-published_at").first()
-        article.save()  # a full save, as the admin's
+        # A retitle, saved in full as the admin saves it: a title shows on other pages, so it
+        # renews the whole site's version (a body edit would renew only the article's own page).
+        mark = "·"
+        article.title = (
+            article.title[: -len(mark)] if article.title.endswith(mark) else article.title + mark
+        )
+        article.save()
         print(before, token(), flush=True)
 
 

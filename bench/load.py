@@ -51,6 +51,8 @@ PORTS = {"on": 8141, "off": 8142, "floor": 8143, "static": 8144, "front": 8145,
          "on small": 8146, "off small": 8147}  # fmt: skip
 HOST = "127.0.0.1"
 
+from stack import wait_port  # noqa: E402 - bench/stack.py, beside this script
+
 
 def url(port, path="/"):
     return f"http://{HOST}:{port}{urllib.parse.quote(path, safe='/?=&%')}"
@@ -63,19 +65,6 @@ def fetch(target, headers=None):
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
-
-
-def wait_port(port, process=None, seconds=40):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection((HOST, port), timeout=0.5).close()
-            return
-        except OSError:
-            if process is not None and process.poll() is not None:
-                sys.exit(f"server for port {port} exited with {process.returncode}")
-            time.sleep(0.2)
-    sys.exit(f"nothing listens on port {port}")
 
 
 def site_env(args, page_cache, database_url=None):
@@ -406,7 +395,11 @@ def main():
     parser.add_argument(
         "--editor", action="store_true",
         help="only the mixed load (300 random articles and the list pages) undisturbed, with an "
-        "editor saving a draft every second, and saving a published article every second",
+        "editor saving a draft every second, a published article's body, a published title",
+    )  # fmt: skip
+    parser.add_argument(
+        "--editor-modes", default="undisturbed,drafts,published body,published",
+        type=lambda text: text.split(","), help="which of the --editor measurements to run",
     )  # fmt: skip
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
@@ -629,18 +622,12 @@ def mixed_paths(path):
 
 
 class EditorAtWork:
-    """Saves one article every second from this process, as the admin's save does."""
+    """Saves one article every second from this process, as the admin's save does: its title
+    (a draft's, or a published article's: lists show it) or its body (only its own page and the
+    text pages show it)."""
 
-    def __init__(self, published):
-        from django.utils import timezone
-
-        from news.models import Article, Section
-
-        status = Article.Status.PUBLISHED if published else Article.Status.DRAFT
-        self.article = Article.objects.create(
-            section=Section.objects.first(), title="编辑正在修改的稿件", status=status,
-            body="<p>编辑每秒保存一次。</p>", published_at=timezone.now(),
-        )  # fmt: skip
+    def __init__(self, article, field):
+        self.article, self.field = article, field
         self.saves = 0
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self.loop, daemon=True)
@@ -652,7 +639,10 @@ class EditorAtWork:
 
         while not self.stopping.wait(1.0):
             article = Article.objects.get(pk=self.article.pk)
-            article.title = f"编辑正在修改的稿件({self.saves})"
+            if self.field == "title":
+                article.title = f"编辑正在修改的稿件({self.saves})"
+            else:
+                article.body = f"<p>编辑每秒保存一次正文:第 {self.saves} 次。</p>"
             article.save()
             self.saves += 1
         connection.close()
@@ -664,14 +654,39 @@ class EditorAtWork:
     def __exit__(self, *exc):
         self.stopping.set()
         self.thread.join()
-        self.article.delete()
+
+
+EDITOR_MODES = {  # mode: (the article saved, the field saved)
+    "drafts": ("draft", "title"),
+    "published": ("published", "title"),
+    "published body": ("published", "body"),
+}
 
 
 def editor_at_work(args):
-    """The mixed load undisturbed, with drafts saved every second, with published saves."""
-    from association.web.pagecache.version import current_version
+    """The mixed load undisturbed, with an editor saving every second: a draft's title, a
+    published article's body, a published article's title."""
+    from django.utils import timezone
 
+    from association.web.pagecache.version import current_version
+    from news.models import Article, Section
+
+    # Made before the rounds (a new published article renews the whole site); visitors read
+    # the published one too, so its page is rendered again after each body edit.
+    articles = {
+        status: Article.objects.create(
+            section=Section.objects.first(),
+            title="编辑正在修改的稿件",
+            status=status,
+            body="<p>编辑每秒保存一次。</p>",
+            published_at=timezone.now(),
+        )  # fmt: skip
+        for status in ("draft", "published")
+    }
     paths, count = mixed_paths(VAR / "mixed.txt")
+    with paths.open("a") as more:
+        more.write(f"/article/{articles['published'].pk}/\n")
+    count += 1
     target = (url(PORTS["on"], "/"), paths)
 
     def warm():  # every page once, so that each round starts from a warm cache
@@ -685,44 +700,61 @@ def editor_at_work(args):
     bad = warm()
     if bad:
         print(f"not 200 before the rounds: {bad}")
-    rounds = {"undisturbed": [], "drafts": [], "published": []}
-    versions = {}
-    paired = []
+    modes = [m for m in ("undisturbed", *EDITOR_MODES) if m in args.editor_modes]
+    rounds = {mode: [] for mode in modes}
+    versions, stale = {}, {}
+    paired = {mode: [] for mode in modes if mode != "undisturbed"}
     for n in range(1, args.rounds + 1):
-        # Undisturbed and drafts side by side (order alternating), published last: it leaves
-        # the cache cold, so the pages are warmed again before every measurement.
-        order = ["undisturbed", "drafts"] if n % 2 else ["drafts", "undisturbed"]
-        for mode in [*order, "published"]:
+        # Undisturbed, drafts and body edits side by side (order turning), title edits last:
+        # they leave the cache cold, so the pages are warmed again before every measurement.
+        quiet = [m for m in modes if m != "published"]
+        shift = (n - 1) % len(quiet)
+        order = quiet[shift:] + quiet[:shift] + [m for m in modes if m == "published"]
+        for mode in order:
             warm()
-            before = current_version()
+            before = current_version()["token"]
             if mode == "undisturbed":
                 result = wrk(target, args.seconds, args.connections, args.threads)
                 saves = 0
             else:
-                with EditorAtWork(published=mode == "published") as editor:
+                status, field = EDITOR_MODES[mode]
+                with EditorAtWork(articles[status], field) as editor:
                     result = wrk(target, args.seconds, args.connections, args.threads)
                 saves = editor.saves
-            versions.setdefault(mode, []).append(before != current_version())
+                if field == "body":  # the last save shows on the page at once
+                    page = fetch(f"http://{HOST}:{PORTS['on']}/article/{articles[status].pk}/")
+                    stale.setdefault(mode, []).append(f"第 {saves - 1} 次" not in page[2].decode())
+            versions.setdefault(mode, []).append(before != current_version()["token"])
             rounds[mode].append(result)
-            if mode == "published":
-                paired.append(rounds["drafts"][-1]["rps"] / rounds["undisturbed"][-1]["rps"])
-            print(f"round {n}: {mode:<12} {result['rps']:>7.0f} req/s  p50 {result['p50']:.1f} "
-                  f"ms  p99 {result['p99']:.1f} ms  saves {saves}  non-2xx {result['non2xx']}",
-                  flush=True)  # fmt: skip
+            print(f"round {n}: {mode:<15} {result['rps']:>7.0f} req/s  p50 {result['p50']:.1f} "
+                  f"ms  p99 {result['p99']:.1f} ms  saves {saves}  non-2xx {result['non2xx']}  "
+                  f"load {open('/proc/loadavg').read().split()[0]}", flush=True)  # fmt: skip
+        for mode in paired:
+            if "undisturbed" in rounds and rounds[mode]:
+                paired[mode].append(rounds[mode][-1]["rps"] / rounds["undisturbed"][-1]["rps"])
+    for article in articles.values():
+        article.delete()
     merged = {mode: median_of(r) for mode, r in rounds.items()}
-    base = merged["undisturbed"]["rps"]
-    print(f"\n## mixed load ({count} addresses: {MIXED_ARTICLES} random articles and the list "
-          f"pages), {args.rounds} rounds × {args.seconds}s, wrk -t{args.threads} "
-          f"-c{args.connections}, load average {os.getloadavg()[0]:.2f}\n")  # fmt: skip
-    print("| editor | req/s (median) | ÷ undisturbed | p50 ms | p99 ms | content version renewed |")
+    base = merged.get("undisturbed", {}).get("rps")
+    print(f"\n## mixed load ({count} addresses: {MIXED_ARTICLES} random articles, the edited "
+          f"article and the list pages), {args.rounds} rounds × {args.seconds}s, wrk "
+          f"-t{args.threads} -c{args.connections}, "
+          f"load average {os.getloadavg()[0]:.2f}\n")  # fmt: skip
+    print("| editor | req/s (median) | ÷ undisturbed | p50 ms | p99 ms | site version renewed |")
     print("|---|---:|---:|---:|---:|---|")
     for mode, m in merged.items():
         renewed = f"{sum(versions[mode])} of {len(versions[mode])} rounds"
-        print(f"| {mode} | {m['rps']:.0f} | {m['rps'] / base:.0%} | {m['p50']:.1f} | "
+        share = f"{m['rps'] / base:.0%}" if base else "-"
+        print(f"| {mode} | {m['rps']:.0f} | {share} | {m['p50']:.1f} | "
               f"{m['p99']:.1f} | {renewed} |")  # fmt: skip
-    pairs = ", ".join(f"{r:.0%}" for r in paired)
-    print(f"\ndrafts ÷ undisturbed, measured side by side in each round: {pairs}; "
-          f"median {statistics.median(paired):.0%}")  # fmt: skip
+    for mode, ratios in paired.items():
+        if ratios:
+            each = ", ".join(f"{r:.0%}" for r in ratios)
+            print(f"\n{mode} ÷ undisturbed, side by side in each round: {each}; "
+                  f"median {statistics.median(ratios):.0%}")  # fmt: skip
+    for mode, flags in stale.items():
+        print(f"{mode}: the last body saved was missing from the article page in "
+              f"{sum(flags)} of {len(flags)} rounds")  # fmt: skip
     return merged
 
 

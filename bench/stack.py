@@ -189,22 +189,22 @@ def prepare_site(env, articles):
     )  # fmt: skip
 
 
-class Site:
-    """gunicorn with the production settings."""
+class Gunicorn:
+    """A gunicorn master (command run in cwd), its log in log_path."""
 
-    def __init__(self, env, var, workers, name="site"):
-        self.env = {**env, "WEB_CONCURRENCY": str(workers)}
-        self.port = free_port()
-        self.log_path = var / f"gunicorn-{name}.log"
+    def __init__(self, command, cwd, env, log_path, port=None, wait_seconds=60):
+        self.command, self.cwd, self.env, self.log_path = command, cwd, env, log_path
+        self.port = port or free_port()
+        self.wait_seconds = wait_seconds
         self.process = None
 
     def start(self):
-        log = open(self.log_path, "a")  # noqa: SIM115
+        log = open(self.log_path, "a")  # noqa: SIM115 - lives with the server
         self.process = subprocess.Popen(  # noqa: S603
-            [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT,
-            env={**self.env, "GUNICORN_BIND": f"{HOST}:{self.port}"}, stdout=log, stderr=log,
+            self.command, cwd=self.cwd, stdout=log, stderr=log,
+            env={**self.env, "GUNICORN_BIND": f"{HOST}:{self.port}"},
         )  # fmt: skip
-        wait_port(self.port, self.process)
+        wait_port(self.port, self.process, self.wait_seconds)
 
     def workers(self):
         found = []
@@ -235,8 +235,17 @@ class Site:
             except subprocess.TimeoutExpired:
                 self.process.kill()
 
-    def url(self):
-        return f"http://{HOST}:{self.port}"
+    def url(self, path=""):
+        return f"http://{HOST}:{self.port}{path}"
+
+
+class Site(Gunicorn):
+    """Our site on gunicorn with the production settings."""
+
+    def __init__(self, env, var, workers, name="site"):
+        command = [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
+        env = {**env, "WEB_CONCURRENCY": str(workers)}
+        super().__init__(command, ROOT, env, var / f"gunicorn-{name}.log")
 
 
 class Front:

@@ -13,9 +13,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from association.web.pagecache.memo import cached_per_version
+from association.web.pagecache.version import scope_stamp
 
 from . import listings, rendering
-from .models import Article, Attachment, Section
+from .models import Article, Attachment, Section, article_scope
 from .pagination import CachedCountPaginator
 
 PAGE_SIZE = 20
@@ -124,7 +125,7 @@ class ArticleDetailView(DetailView):
             # scheme and host (and always the article's own address, whatever path asked).
             site = f"{request.scheme}://{request.get_host()}".encode()
             host = hashlib.md5(site, usedforsecurity=False).hexdigest()[:12]
-            key = f"article:{kwargs['pk']}:{host}"
+            key = f"article:{kwargs['pk']}:{host}:{scope_stamp(article_scope(kwargs['pk']))}"
             parts = cached_per_version(key, self.render_parts, local=True)
         if parts == NOT_FOUND:
             raise Http404("没有找到这篇文章")

@@ -13,6 +13,8 @@ from association.web.pagecache import middleware as pagecache
 from news import counting, downloads
 from news.search import hot
 
+from .servers import manage, server_env
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
@@ -89,6 +91,27 @@ def pytest_collection_modifyitems(config, items):
 def pytest_terminal_summary(terminalreporter):
     if MISSING:
         terminalreporter.write_line(_skip_line())
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """make serve's static files (hashed names, compressed), collected once for every test that
+    starts gunicorn: the pages it serves name the hashed files."""
+    tmp = tmp_path_factory.mktemp("collected")
+    manage(server_env(tmp, "locmem://"), "collectstatic", "--noinput")
+    return tmp / "static"
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """A SQLite file migrated, with the demo content and the local admin, made once; tests
+    that run the site in other processes copy it (tests.servers.copy_site)."""
+    tmp = tmp_path_factory.mktemp("demo-site")
+    env = server_env(tmp, "locmem://")
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo")
+    manage(env, "ensure_admin")
+    return tmp
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ database and a shared cache, as docs/deploy.md sets up several servers."""
 import http.cookiejar
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -24,7 +25,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def server_env(tmp, cache_url):
+def server_env(tmp, cache_url, static_root=None):
+    """The environment of a production-settings process on a file database in tmp; static_root:
+    files collected once for the whole session (the `collected_static` fixture)."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -36,7 +39,7 @@ def server_env(tmp, cache_url):
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_HSTS_SECONDS="0",
-        DJANGO_STATIC_ROOT=str(tmp / "static"),
+        DJANGO_STATIC_ROOT=str(static_root or tmp / "static"),
         DJANGO_MEDIA_ROOT=str(tmp / "media"),
         DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
         CACHE_URL=cache_url,
@@ -51,6 +54,15 @@ def manage(env, *args):
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
         capture_output=True, timeout=120,
     )  # fmt: skip
+
+
+def copy_site(source, tmp):
+    """Put the database and media files of a site made in source into tmp."""
+    for name in ("db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm"):
+        if (source / name).exists():
+            shutil.copy(source / name, tmp / name)
+    if (source / "media").exists():
+        shutil.copytree(source / "media", tmp / "media", dirs_exist_ok=True)
 
 
 class Browser:

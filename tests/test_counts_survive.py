@@ -9,7 +9,7 @@ import urllib.parse
 import urllib.request
 import uuid
 
-from .servers import children, free_port, manage, redis_url, server_env, start_server
+from .servers import children, copy_site, free_port, manage, redis_url, server_env, start_server
 
 VISITOR_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0"
 VIEWS = 60
@@ -24,14 +24,12 @@ def post(base, path):
         return response.status
 
 
-def test_view_and_search_counts_in_redis_survive_sigkill(tmp_path):
+def test_view_and_search_counts_in_redis_survive_sigkill(tmp_path, demo_site, collected_static):
     prefix = f"counts-{uuid.uuid4().hex[:8]}"
-    env = server_env(tmp_path, f"{redis_url()}?prefix={prefix}")
+    env = server_env(tmp_path, f"{redis_url()}?prefix={prefix}", static_root=collected_static)
+    copy_site(demo_site, tmp_path)
     # Two workers, and no flush on the way: every count must wait in Redis.
     env.update(WEB_CONCURRENCY="2", VIEW_COUNT_FLUSH_SECONDS="3600")
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_demo")
-    manage(env, "collectstatic", "--noinput")  # the home page below names hashed files
     db = sqlite3.connect(tmp_path / "db.sqlite3")
     article_id, before = db.execute(
         "SELECT id, view_count FROM news_article WHERE status = 'published' ORDER BY id LIMIT 1"

@@ -16,7 +16,7 @@ from association.settings.services import (
 )
 from association.web import dbrouter
 
-from .servers import Browser, free_port, manage, redis_url, server_env, start_server
+from .servers import Browser, copy_site, free_port, redis_url, server_env, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -137,17 +137,16 @@ def test_router_reads_public_pages_from_a_replica_and_writes_to_the_primary(monk
 
 
 @pytest.mark.parametrize("cache", ["file", "redis"])
-def test_a_change_published_through_one_server_is_fresh_on_the_other(tmp_path, cache):
+def test_a_change_published_through_one_server_is_fresh_on_the_other(
+    tmp_path, cache, demo_site, collected_static
+):
     prefix = f"two-servers-{uuid.uuid4().hex[:8]}"
     if cache == "redis":
         cache_url = f"{redis_url()}?prefix={prefix}"
     else:
         cache_url = f"file://{tmp_path / 'cache'}"
-    env = server_env(tmp_path, cache_url)
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_demo")
-    manage(env, "ensure_admin")
-    manage(env, "collectstatic", "--noinput")
+    env = server_env(tmp_path, cache_url, static_root=collected_static)
+    copy_site(demo_site, tmp_path)
     one, two = free_port(), free_port()
     servers = [start_server(env, one), start_server(env, two)]
     try:

@@ -1,9 +1,12 @@
 """The newsroom's models, one module per subject; imported here so Django registers them."""
 
 from .articles import (
+    TEXTS_SCOPE,
     Article,
     ArticleQuerySet,
     TaggedArticle,
+    article_page_scope,
+    article_scope,
     next_notice_deadline,
     next_scheduled_publish,
 )
@@ -20,4 +23,5 @@ __all__ = [
     "HOT_TAG_LIMIT", "HotTag",
     "Image", "Revision", "Section", "SensitiveWord", "TaggedArticle", "hot_tags",
     "next_notice_deadline", "next_scheduled_publish", "popular_tags",
+    "TEXTS_SCOPE", "article_page_scope", "article_scope",
 ]  # fmt: skip

@@ -2,7 +2,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -34,6 +34,28 @@ def article_path(pk):
 
 # Written only by batched counts (news/counting.py), never by a save.
 COUNTER_FIELDS = {"view_count"}
+
+# Page cache scopes (association/web/pagecache/scopes.py). Fields only an article's own page
+# shows, besides the pages of TEXTS_SCOPE; a save of a public article that changes nothing
+# else renews those scopes alone. Every other field is on lists, the home page, tag pages or
+# other articles' pages (prev/next, related): changing it renews the whole site.
+OWN_PAGE_FIELDS = {
+    "body", "body_fingerprint", "source", "author_title", "author", "original_url", "issuer",
+    "updated_at", "updated_by_id", "created_by_id", "version", *COUNTER_FIELDS,
+}  # fmt: skip
+# The pages that show every article's text or modification time: the search page (body,
+# source and author are searched, source is in its results), the feeds (full body, byline,
+# updated date) and the sitemaps (lastmod).
+TEXTS_SCOPE = "news:texts"
+
+
+def article_scope(pk):
+    """The page cache scope of one article's own page."""
+    return f"news:article:{int(pk)}"
+
+
+def article_page_scope(kwargs):
+    return article_scope(kwargs["pk"])
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -97,9 +119,10 @@ class TaggedArticle(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "content_object"], name="tagged_tag_article_idx")]
 
     def changes_public_pages(self):
-        """As the article's own change: tagging or untagging a draft renews no page."""
+        """As the article's own change: tagging or untagging a draft renews no page; a public
+        article's tags are on tag pages, so any other renews the whole site."""
         if type(self).content_object.is_cached(self):
-            return self.content_object.changes_public_pages()
+            return self.content_object.changes_public_pages() is not False
         # A row deleted by a query (tags removed): one look at the article as it is now.
         listed = Article.objects.filter(status=Article.Status.PUBLISHED, deleted_at=None)
         return listed.filter(pk=self.content_object_id).exists()
@@ -263,6 +286,8 @@ class Article(models.Model):
             self.version = (self.version or 0) + 1
         listed = self.is_listed
         self._public_change = listed or (self._was_listed and not self._state.adding)
+        if self._public_change and listed and not self._state.adding:
+            self._public_change = self._own_page_change(kwargs.get("update_fields"), kwargs)
         super().save(*args, **kwargs)
         self._was_listed = listed
 
@@ -312,10 +337,38 @@ class Article(models.Model):
 
     def changes_public_pages(self):
         """Whether the last save may show on a public page (the page cache's question): not
-        when the article was a draft, pending or withdrawn before and after it."""
+        when the article was a draft, pending or withdrawn before and after it; only on its own
+        page and the pages of TEXTS_SCOPE (the scopes) when it changed only OWN_PAGE_FIELDS."""
         if self._public_change is None:  # not saved here: as it is in the database
             return self._was_listed or self.is_listed
         return self._public_change
+
+    def _own_page_change(self, update_fields, kwargs):
+        """The scopes of this save of a public article if only OWN_PAGE_FIELDS change, else True.
+        Compared with the row as it is now (locked in a transaction, so no other save of it
+        slips in between)."""
+        fields = [
+            f.attname for f in self._meta.concrete_fields
+            if not f.primary_key and f.attname not in OWN_PAGE_FIELDS
+            and (update_fields is None or f.attname in update_fields or f.name in update_fields)
+        ]  # fmt: skip
+        if not fields:
+            return (article_scope(self.pk), TEXTS_SCOPE)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        rows = type(self)._base_manager.using(using).filter(pk=self.pk)
+        if connections[using].in_atomic_block:
+            rows = rows.select_for_update()
+        before = rows.values_list(*fields).first()
+        if before is None:
+            return True
+        field_of = {f.attname: f for f in self._meta.concrete_fields}
+        now = tuple(field_of[name].get_prep_value(getattr(self, name)) for name in fields)
+        was = tuple(
+            field_of[name].get_prep_value(v) for name, v in zip(fields, before, strict=True)
+        )
+        if now != was:
+            return True
+        return (article_scope(self.pk), TEXTS_SCOPE)
 
 
 @receiver(pre_save, sender=Article, dispatch_uid="article-sanitise-raw-saves")

@@ -14,10 +14,23 @@ The content version (version.py)
       - on the first request after "until" (PAGE_CACHE_SCHEDULES), so a scheduled article
         appears on time with no cron and no save.
 
+Scopes (scopes.py, version.bump_scopes)
+    A page may belong to a scope, a name its app gives it (the URLconf marks the view with
+    scopes.scoped(view, scope)); the middleware finds it from the address and reads the
+    version and the scope's stamp in one round trip (version.current_version(scope)). A
+    scoped page's key holds both tokens, its Last-Modified is the later of their times, and
+    its pieces put the stamp in their names (version.scope_stamp). A change whose model's
+    changes_public_pages() returns scope names instead of True renews only their stamps: no
+    other page or piece goes stale. Which changes those are is the app's rule (an article's
+    body edit: news/models/articles.py, OWN_PAGE_FIELDS).
+
 The memo layers, outermost first
     1. Page files (files.py): the nginx front serves PAGE_FILES_DIR/current/<path> without
        asking Django. `current` is a symlink switched to the new version's folder the moment the
        version changes; a watcher thread per worker follows changes made on other servers.
+       A scoped change removes only that scope's files (listed per scope in the folder), on
+       this server at once and on the others when their watcher reads the numbered list of
+       scoped changes in the shared cache.
     2. Pages (middleware.py): the whole response in this worker's memory (memo.local_pages) and
        in the shared cache, keyed by version, host, path and the query parameters that make
        another page (PAGE_CACHE_QUERY_PARAMS, PAGE_CACHE_PATH_PARAMS). Share-tracking

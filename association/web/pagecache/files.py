@@ -9,10 +9,15 @@ Django otherwise: a publish is visible through nginx at once. Other servers, and
 articles whose time has come, are picked up by a watcher thread in every gunicorn worker that
 compares the link with the current version twice a second.
 
+A scoped change (version.bump_scopes) removes only the files of that scope's pages: each
+version folder keeps, in .scopes/, the list of files written for each scope; the server that
+made the change removes them at once, the others when their watcher sees the change.
+
 Off unless PAGE_FILES_DIR is set (nginx and gunicorn must share that disk).
 """
 
 import contextlib
+import hashlib
 import logging
 import os
 import re
@@ -31,6 +36,8 @@ LINK = "current"
 # most 200 characters, well inside a file name's 255 bytes.
 QUERY_FILE = re.compile(r"q=[A-Za-z0-9%._~+-]{1,200}(&page=[1-9][0-9]{0,3})?")
 KEEP_SECONDS = 120  # an old folder may still be read by a request in flight
+SCOPES = ".scopes"  # in a version folder: one list of written files per scope
+SEEN = ".scoped-seen"  # in PAGE_FILES_DIR: the last scoped change this server followed
 
 
 def root():
@@ -64,22 +71,102 @@ def _query_paths():
     return settings.PAGE_FILES_QUERY_PATHS
 
 
-def write(token, relative, content):
-    """Write a page's HTML atomically (readers see the old file or the new one, never half)."""
+def write(token, relative, content, scope=None):
+    """Write a page's HTML atomically (readers see the old file or the new one, never half);
+    noted under its scope, if any. True if a file was written."""
     base = root()
     target = base / token / relative
     if target.exists():
-        return
+        return False
     temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(content)
         os.replace(temporary, target)
+        if scope is not None:
+            _note(base / token, scope, relative)
     except OSError as error:
         # A full or read-only disk must not fail the page: without the file nginx asks us.
         log.warning("page file not written (%s): %s", error, target)
         with contextlib.suppress(OSError):
             temporary.unlink()
+        return False
+    return True
+
+
+def remove(token, relative):
+    with contextlib.suppress(OSError):
+        (root() / token / relative).unlink()
+
+
+def _scope_list(folder, scope):
+    return folder / SCOPES / hashlib.md5(scope.encode(), usedforsecurity=False).hexdigest()
+
+
+def _note(folder, scope, relative):
+    listing = _scope_list(folder, scope)
+    listing.parent.mkdir(exist_ok=True)
+    with open(listing, "a", encoding="utf-8") as out:  # one short line: appends do not mix
+        out.write(f"{relative.as_posix()}\n")
+
+
+def drop_scopes(scopes):
+    """Remove the current folder's files of these scopes' pages (nginx then asks Django)."""
+    base = root()
+    folder = current_link() if base is not None else None
+    if folder is None:
+        return
+    for scope in scopes:
+        listing = _scope_list(base / folder, scope)
+        taken = listing.with_name(f".{listing.name}.{os.getpid()}.{threading.get_ident()}")
+        try:
+            os.replace(listing, taken)  # pages written from now on start a new list
+            names = taken.read_text(encoding="utf-8").split("\n")
+        except OSError:
+            continue  # no page of this scope was written here
+        for name in filter(None, set(names)):
+            if ".." not in Path(name).parts:
+                with contextlib.suppress(OSError):
+                    (base / folder / name).unlink()
+        with contextlib.suppress(OSError):
+            taken.unlink()
+
+
+def clear_current():
+    """Remove every file of the current folder (scoped changes this server can no longer tell)."""
+    base = root()
+    folder = current_link() if base is not None else None
+    if folder is None:
+        return
+    try:
+        children = list((base / folder).iterdir())
+    except OSError:
+        return
+    for child in children:
+        if child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                child.unlink()
+
+
+def seen_changes():
+    """The last scoped change this server's watchers followed, or None."""
+    base = root()
+    try:
+        return int((base / SEEN).read_text()) if base is not None else None
+    except (OSError, ValueError):
+        return None
+
+
+def note_seen_changes(number):
+    base = root()
+    if base is None:
+        return
+    temporary = base / f".{SEEN}.{os.getpid()}.{threading.get_ident()}"
+    with contextlib.suppress(OSError):
+        temporary.write_text(str(number))
+        os.replace(temporary, base / SEEN)
 
 
 def current_link():

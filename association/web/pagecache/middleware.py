@@ -14,6 +14,7 @@ from django.utils.http import http_date
 from ..dbrouter import public_reads
 from . import files
 from .memo import local_pages
+from .scopes import page_scope
 from .version import current_version, done_serving, log_outage, served_key, serving
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,8 @@ def _page_key(request, version):
     query = sorted((k, v) for k, values in request.GET.lists() if k in allowed for v in values)
     raw = f"{request.scheme}://{host}{request.path}?{query}"
     digest = hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
-    return f"pagecache:page:{version['token']}:{digest}"
+    # A scoped page's key holds its scope's stamp too (version.bump_scopes renews only it).
+    return f"pagecache:page:{version['token']}:{version.get('stamp') or '-'}:{digest}"
 
 
 def _page_timeout(version):
@@ -82,28 +84,33 @@ def _cache_call(method, *args):
         raise CacheUnavailable from exc
 
 
-_served_here = set()
+_served_here = {}  # {a version's or stamp's token: the newest date noted as sent under it}
 _dates = {}  # {a version's time: its HTTP date}, formatted once
 
 
 def _last_modified(version):
-    """The Last-Modified header for a page of this version; notes that its date went out."""
-    token = version["token"]
-    if token not in _served_here:
+    """The Last-Modified header for a page of this version; notes that its date went out (the
+    newest date under the version and under the page's stamp: the next version or stamp is
+    then dated a second later, see version._served_since)."""
+    since = version["since"]
+    for token in {version["token"], version.get("stamp")} - {None}:
+        if _served_here.get(token, -1) >= since:
+            continue
         try:
-            cache.set(served_key(token), True, 24 * 3600)
+            cache.set(served_key(token), since, 24 * 3600)
         except Exception:
             log_outage("served", "page cache: could not note a served version", logger=log)
         else:
-            _served_here.clear()  # only the current version matters
-            _served_here.add(token)
+            if len(_served_here) > 256:
+                _served_here.clear()  # only the current version and recent stamps matter
+            _served_here[token] = since
     # Never a date in the future (RFC 9110 8.8.2); 304s compare with the version's own time.
-    since = version["since"]
     if since > time.time():
         return http_date(int(time.time()))
     date = _dates.get(since)
     if date is None:
-        _dates.clear()  # only the current version's date is asked for again
+        if len(_dates) > 64:
+            _dates.clear()  # only the current version's and recent stamps' dates are asked for
         date = _dates[since] = http_date(since)
     return date
 
@@ -121,8 +128,20 @@ def _file_page(request, version, content, content_type):
     if files.root() is None or not content_type.startswith("text/html"):
         return
     relative = files.relative_file(request)
-    if relative is not None:
-        files.write(version["token"], relative, content)
+    if relative is None:
+        return
+    scope = version.get("scope")
+    if files.write(version["token"], relative, content, scope) and scope is not None:
+        # Rendered under the stamp read at the start: a scoped change since then may have
+        # removed this page's file before it was written (or on another server before it
+        # was noted there). Asked after writing, so either the change removes it or we do.
+        try:
+            still = current_version(scope)["stamp"] == version["stamp"]
+        except Exception:
+            log_outage("page", "page cache unavailable", logger=log)
+            still = False
+        if not still:
+            files.remove(version["token"], relative)
 
 
 class PageCacheMiddleware:
@@ -140,7 +159,7 @@ class PageCacheMiddleware:
             return response
 
         try:
-            version = current_version()
+            version = current_version(page_scope(request))
         except Exception:
             # No cache server: visitors still get every page, rendered afresh.
             log_outage(
