@@ -17,9 +17,10 @@ nor the article parts kept per version can answer. One run starts, on loopback:
     middleware: Wagtail ships none).
 Both databases are read into memory first (pg_prewarm). Then rounds alternate ours/Wagtail at
 each concurrency. Before each of our rounds a published article is retitled (saved as the
-admin saves it), which renews the whole site's content version. Each round walks its own list of articles with
-bench/walk.lua, each path asked for once; our rounds never share an article, the reference's
-2,000 are split in two halves that alternate (it keeps nothing between requests anyway).
+admin saves it), which renews the whole site's content version. Each round walks its own list
+of articles with bench/walk.lua, each path asked for once; our rounds never share an article,
+the reference's 2,000 are split in two halves that alternate (it keeps nothing between requests
+anyway).
 --long-tail runs the same walk on our site at two sizes (e.g. 100,000 and 2,000 articles).
 --profile renders N cold articles and N cold home pages in this process under cProfile and
 says where the time goes (SQL, cache, templates, the rest).

@@ -5,16 +5,17 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.template.context import make_context
-from django.template.loader import get_template
+from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from association.web.pagecache.memo import cached_per_version
 from association.web.pagecache.version import scope_stamp
 
-from . import listings
+from . import listings, rendering
 from .models import Article, Attachment, Section, article_scope
 from .pagination import CachedCountPaginator
 
@@ -101,16 +102,17 @@ class TagDetailView(PaginatedListMixin, ListView):
 
 
 class ArticleDetailView(DetailView):
-    """One article. Its own parts (head tags, body, neighbours, related articles) are rendered
-    once per content version and host, then kept (they stay SafeStrings through the cache):
-    the six queries and most of the template work are done once until something changes, also
+    """One article. Its own HTML is rendered once and kept in the database with it
+    (news/rendering.py); each request adds what depends on other rows (previous and next,
+    related articles, attachments, event and 回执 links, the view count, the host). The parts
+    are then kept per content version and host (they stay SafeStrings through the cache), also
     for the requests the page cache does not serve (the page cache off, a visitor with a
     session or messages cookie, a query parameter it does not know). Staff always get a fresh
-    render, drafts and scheduled articles included."""
+    render, drafts and scheduled articles included, which is never stored."""
 
     template_name = "news/article_detail.html"
     context_object_name = "article"
-    part_templates = ("canonical", "og", "head", "content")
+    part_templates = rendering.PART_TEMPLATES
     for_staff = False
 
     def get(self, request, *args, **kwargs):
@@ -129,57 +131,64 @@ class ArticleDetailView(DetailView):
             raise Http404("没有找到这篇文章")
         return self.render_to_response({"parts": parts, "view": self})
 
-    def get_queryset(self):
-        articles = Article.objects.select_related("section").prefetch_related("tags")
-        if self.for_staff:
-            return articles.not_deleted()  # staff preview drafts and scheduled articles
-        return articles.published()
-
     def get_object(self, queryset=None):
+        """The article with its section, tags and kept rendering (one query), or Http404."""
         try:
-            article = super().get_object(queryset)
+            pk = int(self.kwargs["pk"])
+            queryset = Article.objects.not_deleted() if self.for_staff else None
+            article = rendering.load_public(pk, queryset)
         except (ValueError, OverflowError) as exc:  # pk too large for the database
             raise Http404 from exc
+        if article is None:
+            raise Http404
         # Most articles have no public file: asked only of those that do (ids kept per version;
         # any save or delete of an attachment renews it). Staff previews always ask.
-        files = Attachment.objects.filter(article=article, is_public=True)
-        if not self.for_staff and article.pk not in cached_per_version(
+        article.public_attachments = []
+        if self.for_staff or article.pk in cached_per_version(
             "articles-with-files", _articles_with_files, local=True
         ):
-            files = []
-        article.public_attachments = list(files)
+            files = Attachment.objects.filter(article=article, is_public=True)
+            article.public_attachments = list(files)
         return article
 
     def render_parts(self):
         """The article's own HTML pieces and plain texts, or NOT_FOUND."""
         try:
-            self.object = self.get_object()
+            self.object = article = self.get_object()
         except Http404:
             return NOT_FOUND
-        context = self.get_context_data(object=self.object)
-        article = self.object
-        parts = {"title": article.title, "summary": article.summary}
-        parts["is_preview"] = context["is_preview"]
-        # One context for all the parts: the context processors run once, not once a part.
-        templates = [get_template(f"news/article/{n}.html").template for n in self.part_templates]
-        context = make_context(context, self.request)
-        with context.bind_template(templates[0]):
-            for name, template in zip(self.part_templates, templates, strict=True):
-                with context.push():  # what one part sets ({% ... as x %}) stays in it
-                    parts[name] = template.render(context)
+        tags, site = rendering.tags_of(article), rendering.site_details()
+        is_preview = not article.is_public
+        if is_preview or self.for_staff or settings.DEBUG:
+            own = rendering.render_own(article, tags, site, is_preview=is_preview)
+        else:
+            own = rendering.own_parts(article, tags, site)
+        values = self.slot_values(article, tags, is_preview)
+        parts = {name: mark_safe(rendering.fill(own[name], values)) for name in self.part_templates}  # noqa: S308 - rendered and escaped by templates and format_html
+        parts.update(title=article.title, summary=article.summary, is_preview=is_preview)
         return parts
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        article = self.object
-        context["article_links"] = [
+    def slot_values(self, article, tags, is_preview):
+        """What the kept HTML leaves open: it depends on other rows, counters or the host."""
+        request = self.request
+        links = [
             link for name in settings.NEWS_ARTICLE_LINKS for link in import_string(name)(article)
         ]
-        context["previous_article"], context["next_article"] = listings.neighbours(article)
-        context["is_preview"] = not article.is_public
-        tag_ids = [tag.pk for tag in article.tags.all()]  # prefetched above
-        context["related_articles"] = listings.related_articles(article, tag_ids)
-        return context
+        files = article.public_attachments
+        previous, following = listings.neighbours(article)
+        related = listings.related_articles(article, [tag.pk for tag in tags])
+        return {
+            "origin": escape(f"{request.scheme}://{request.get_host()}"),
+            "views": article.view_count,
+            "attachments": render_to_string("includes/attachments.html", {"attachments": files})
+            if files
+            else "",
+            "links": render_to_string("includes/article_links.html", {"links": links})
+            if links
+            else "",
+            "neighbours": rendering.neighbours_html(previous, following),
+            "related": rendering.related_html(related),
+        }
 
 
 def _articles_with_files():

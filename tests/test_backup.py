@@ -24,6 +24,7 @@ from PIL import Image
 
 from association.site.models import SiteSettings
 from association.web.backup import EXCLUDED, EXCLUDED_APPS, backed_up_models, flush_database
+from news import rendering
 from news.models import Article, HotTag
 
 from .factories import (
@@ -115,6 +116,7 @@ def make_site():
     cover.cover_image.save("cover.png", ContentFile(png_bytes()), save=True)
     cover.created_by = editor
     cover.save()
+    rendering.refresh(cover.pk)  # its stored HTML, as the save's commit makes it on a site
     make_article(section, title="草稿", status=Article.Status.DRAFT, tags=["膜技术"])
     make_article(title="另一栏目", body="<h2>小标题</h2><p>正文<a href='https://a.cn'>链接</a></p>")
     HotTag.objects.create(tag=cover.tags.get(name="膜技术"), position=1)

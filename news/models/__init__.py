@@ -13,11 +13,13 @@ from .articles import (
 from .attachments import FAMILIES, Attachment
 from .editorial import AuditEntry, DeletedArticle, Revision, SensitiveWord
 from .images import Image
+from .renderings import ArticleRendering
 from .sections import Section
 from .tags import HOT_TAG_LIMIT, HotTag, hot_tags, popular_tags
 
 __all__ = [
-    "Article", "ArticleQuerySet", "Attachment", "AuditEntry", "DeletedArticle", "FAMILIES",
+    "Article", "ArticleQuerySet", "ArticleRendering", "Attachment", "AuditEntry",
+    "DeletedArticle", "FAMILIES",
     "HOT_TAG_LIMIT", "HotTag",
     "Image", "Revision", "Section", "SensitiveWord", "TaggedArticle", "hot_tags",
     "next_notice_deadline", "next_scheduled_publish", "popular_tags",

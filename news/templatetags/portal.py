@@ -98,7 +98,8 @@ def article_jsonld(context, article):
             "@type": "Organization",
             "name": article.source.strip("《》 ") or site_name,
         }
-    keywords = [tag.name for tag in article.tags.all()]
+    tags = context.get("article_tags")  # the article page reads them with the article
+    keywords = [tag.name for tag in (article.tags.all() if tags is None else tags)]
     if keywords:
         data["keywords"] = keywords
     if article.cover_image:
