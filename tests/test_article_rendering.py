@@ -145,7 +145,7 @@ def test_staff_previews_are_fresh_and_never_stored(client):
     public = make_article(title="已发布的一篇")
     view(client, public)
     ArticleRendering.objects.filter(article=public).update(
-        parts={name: "<p>旧的副本</p>" for name in rendering.PART_TEMPLATES}
+        parts={"nonce": "0" * 16, **{name: "<p>旧的副本</p>" for name in rendering.PART_TEMPLATES}}
     )
     assert "旧的副本" in view(client, public).html  # visitors are served the kept copy
     client.force_login(make_staff())
@@ -177,3 +177,14 @@ def test_the_command_renders_what_is_missing_and_is_idempotent(capsys):
     Article.objects.filter(pk=articles[0].pk).update(title="改过")
     call_command("render_articles")
     assert "已生成 1 篇" in capsys.readouterr().out
+
+
+def test_slot_marks_pasted_by_an_editor_stay_plain_text(client):
+    # The kept HTML's slots are private-use characters around a name and a nonce; text with
+    # those characters (a hostile paste, a guessed nonce) is shown as typed, never filled in.
+    pasted = ["\ue000related\ue000", "\ue000origin:0123456789abcdef\ue000"]
+    article = make_article(title=f"标题{pasted[0]}", body=f"<p>正文{pasted[0]}{pasted[1]}</p>")
+    for response in (view(client, article), view(client, article)):  # rendered, then stored
+        assert response.html.count(pasted[0]) >= 2  # the title (h1, og...) and the body
+        assert pasted[1] in response.html
+        assert response.html.count("暂无相关文章") == 1  # the related slot filled once, not thrice
