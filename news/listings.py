@@ -63,20 +63,36 @@ def most_read(limit=10):
     return list(Article.objects.raw(_most_read_sql(db), params).using(db))
 
 
-def related_articles(article, tag_ids, limit=RELATED_COUNT):
-    """Articles sharing the most tags with article, then the newest of its section.
+def side_lists(article, tag_ids, limit=RELATED_COUNT):
+    """The previous and next published article of the same section (None at either end), and
+    the articles sharing the most tags with article, then the newest of its section.
 
-    One query (none when the article has no tags), whatever the number of articles, and the
-    section's newest once per content version; tag_ids are the article's own tags, which the
-    page has already loaded.
+    One query for both, whatever the number of articles, and the section's newest once per
+    content version; tag_ids are the article's own tags, which the page has already loaded.
     """
-    picked = []
+    db = router.db_for_read(Article)
+    when = _datetime_param(db, article.published_at)
+    sql = _neighbours_sql(db)
+    params = [article.section_id, *_published_params(db), when, when, article.pk] * 2
+    tag_ids = [int(pk) for pk in tag_ids]
     if tag_ids:
-        db = router.db_for_read(Article)
-        tag_ids = [int(pk) for pk in tag_ids]
+        # One round trip: the neighbours are the rows with shared = -1.
+        sql = (
+            f"SELECT side.*, -1 AS shared FROM ({sql}) AS side "  # noqa: S608 - our own SQL
+            f"UNION ALL SELECT * FROM ({_related_sql(db, len(tag_ids))}) AS rel"
+        )
         newest = [value for pk in tag_ids for value in (pk, RELATED_CANDIDATES_PER_TAG)]
-        params = [*_published_params(db), *tag_ids, *newest, article.pk, limit]
-        picked = list(Article.objects.raw(_related_sql(db, len(tag_ids)), params).using(db))
+        params += [*_published_params(db), *tag_ids, *newest, article.pk, limit]
+    previous = following = None
+    picked = []
+    for row in Article.objects.raw(sql, params).using(db):
+        if getattr(row, "shared", -1) >= 0:
+            picked.append(row)
+        elif (row.published_at, row.pk) < (article.published_at, article.pk):
+            previous = row
+        else:
+            following = row
+    picked.sort(key=lambda a: (a.shared, a.published_at, a.pk), reverse=True)
     # The section's newest are the same for all its articles: kept per content version (one
     # more than shown, as the article itself may be among them).
     same_section = cached_per_version(
@@ -92,22 +108,7 @@ def related_articles(article, tag_ids, limit=RELATED_COUNT):
     seen = {a.pk for a in picked}
     seen.add(article.pk)
     picked.extend(a for a in same_section if a.pk not in seen)
-    return picked[:limit]
-
-
-def neighbours(article):
-    """The previous and next published article of the same section (None at either end), in
-    one query."""
-    db = router.db_for_read(Article)
-    when = _datetime_param(db, article.published_at)
-    side = [article.section_id, *_published_params(db), when, when, article.pk]
-    previous = following = None
-    for row in Article.objects.raw(_neighbours_sql(db), side * 2).using(db):
-        if (row.published_at, row.pk) < (article.published_at, article.pk):
-            previous = row
-        else:
-            following = row
-    return previous, following
+    return previous, following, picked[:limit]
 
 
 # The side lists' SQL is written here once per database rather than built by the ORM for every

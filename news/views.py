@@ -177,8 +177,7 @@ class ArticleDetailView(DetailView):
             link for name in settings.NEWS_ARTICLE_LINKS for link in import_string(name)(article)
         ]
         files = article.public_attachments
-        previous, following = listings.neighbours(article)
-        related = listings.related_articles(article, [tag.pk for tag in tags])
+        previous, following, related = listings.side_lists(article, [tag.pk for tag in tags])
         return {
             "origin": escape(f"{request.scheme}://{request.get_host()}"),
             "views": article.view_count,
