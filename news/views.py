@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.module_loading import import_string
-from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
@@ -163,14 +162,12 @@ class ArticleDetailView(DetailView):
             own = rendering.render_own(article, tags, site, is_preview=is_preview)
         else:
             own = rendering.own_parts(article, tags, site)
-        values = self.slot_values(article, tags, is_preview)
-        # Rendered and escaped by templates and format_html; the slots' values likewise.
-        safe = mark_safe  # noqa: S308
-        parts = {n: safe(rendering.fill(own[n], values, own["nonce"])) for n in self.part_templates}
+        values = self.slot_values(article, tags)
+        parts = {n: rendering.fill(own[n], values, own["nonce"]) for n in self.part_templates}
         parts.update(title=article.title, summary=article.summary, is_preview=is_preview)
         return parts
 
-    def slot_values(self, article, tags, is_preview):
+    def slot_values(self, article, tags):
         """What the kept HTML leaves open: it depends on other rows, counters or the host."""
         request = self.request
         links = [

@@ -33,19 +33,14 @@ class PooledRedisCacheClient(RedisCacheClient):
         super().__init__(*args, **kwargs)
         if type(self._serializer) is RedisSerializer:
             self._serializer = Serializer(self._serializer.protocol)
-        self._clients = {}  # {(process id, pool index): redis.Redis}
+        self._clients = {}  # {(process id, id of the pool): redis.Redis}
 
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        slot = (os.getpid(), index)
+        pool = self._get_connection_pool(write)  # Django's: made once per server, then kept
+        slot = (os.getpid(), id(pool))
         client = self._clients.get(slot)
         if client is None:
-            if index not in self._pools:
-                self._pools[index] = self._pool_class.from_url(
-                    self._servers[index], **self._pool_options
-                )
-            client = self._client(connection_pool=self._pools[index])
-            client = self._clients.setdefault(slot, client)
+            client = self._clients.setdefault(slot, self._client(connection_pool=pool))
         return client
 
 

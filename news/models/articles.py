@@ -5,31 +5,24 @@ from django.conf import settings
 from django.db import connections, models, router
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from ..reprint.fingerprint import body_fingerprint
 from ..sanitize import SUMMARY_LENGTH, clean_html, make_summary
+from .paths import filled_reverse
 from .sections import Section
 
 _bodies_sanitised = ContextVar("bodies_sanitised", default=False)
-_MARKER = 987654321
-_article_paths = {}  # {(script prefix, urlconf): the address with "{}" for the id}
 
 
 def article_path(pk):
-    """An article's address: reverse() once per script prefix, then filled in (a page links
-    a dozen articles, and each reverse() walks the URL resolver)."""
+    """An article's address (reverse() once per script prefix, then filled in)."""
     if pk is None:
         return reverse("news:article-detail", kwargs={"pk": pk})  # fails as reverse() does
-    key = (get_script_prefix(), get_urlconf())
-    pattern = _article_paths.get(key)
-    if pattern is None:
-        marked = reverse("news:article-detail", kwargs={"pk": _MARKER})
-        pattern = _article_paths[key] = marked.replace(str(_MARKER), "{}")
-    return pattern.format(int(pk))
+    return filled_reverse("news:article-detail", "pk", int(pk), 987654321)
 
 
 # Written only by batched counts (news/counting.py), never by a save.

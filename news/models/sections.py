@@ -1,24 +1,18 @@
 import re
 
 from django.db import models
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
+
+from .paths import filled_reverse
 
 _PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # nothing reverse() would quote
-_MARKER = "section-slug-marker"
-_section_paths = {}  # {(script prefix, urlconf): the address with "{}" for the slug}
 
 
 def section_path(slug):
-    """A section's address: reverse() once per script prefix, then filled in (the home page
-    links each section three times)."""
+    """A section's address (reverse() once per script prefix, then filled in)."""
     if not _PLAIN_SLUG.fullmatch(slug or ""):
         return reverse("news:section-detail", kwargs={"slug": slug})
-    key = (get_script_prefix(), get_urlconf())
-    pattern = _section_paths.get(key)
-    if pattern is None:
-        marked = reverse("news:section-detail", kwargs={"slug": _MARKER})
-        pattern = _section_paths[key] = marked.replace(_MARKER, "{}")
-    return pattern.format(slug)
+    return filled_reverse("news:section-detail", "slug", slug, "section-slug-marker")
 
 
 class Section(models.Model):
