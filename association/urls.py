@@ -1,6 +1,9 @@
+import posixpath
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
@@ -46,8 +49,15 @@ urlpatterns = [
     ),
 ]
 
+
+def serve_media(request, path):
+    """Uploads without a web server in front (make serve, DEBUG), as the nginx front serves
+    them: attachments go out only through /attachment/<id>/ (counted, named, public only)."""
+    if posixpath.normpath(path).lstrip("/").startswith("attachments/"):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.DEBUG or settings.SERVE_MEDIA:
     prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns += [
-        re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    urlpatterns += [re_path(rf"^{prefix}(?P<path>.*)$", serve_media)]

@@ -160,3 +160,14 @@ def test_hostile_display_names_are_refused_or_kept_as_text(client):
     client.post(reverse("admin:news_article_change", args=[article.pk]), data)
     html = client.get(article.get_absolute_url()).content.decode()
     assert "😀&lt;script&gt;" in html and "<script>alert" not in html
+
+
+def test_attachment_files_are_not_served_under_media_without_nginx(client):
+    # make serve and DEBUG let Django serve /media/; an attachment, public or not, must still
+    # go out only through /attachment/<id>/, as the nginx front has it.
+    hidden = make_attachment(make_article(), is_public=False)
+    url = hidden.file.url
+    assert url.startswith("/media/attachments/")
+    assert client.get(url).status_code == 404
+    assert client.get(url.replace("/media/", "/media/covers/../")).status_code == 404
+    assert client.get(reverse("news:attachment-download", args=[hidden.pk])).status_code == 404
