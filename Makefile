@@ -32,14 +32,16 @@ run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production-style on loopback: gunicorn, DEBUG off (association.settings.prod), static files
-# collected and served by WhiteNoise, same database and demo content as `make run`. The secret
+# collected and served by WhiteNoise, uploads by Django (no nginx in front), same database and
+# demo content as `make run`. The secret
 # key is generated once into var/secret_key; plain http, so no SSL redirect or HSTS locally.
 SERVE_ENV = DJANGO_SETTINGS_MODULE=association.settings.prod \
 	DJANGO_SECRET_KEY="$$(cat var/secret_key)" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
 	DJANGO_HSTS_SECONDS="$${DJANGO_HSTS_SECONDS:-0}" \
-	DB_CONN_MAX_AGE="$${DB_CONN_MAX_AGE:-60}" PORT=$(PORT)
+	DB_CONN_MAX_AGE="$${DB_CONN_MAX_AGE:-60}" PORT=$(PORT) \
+	DJANGO_SERVE_MEDIA="$${DJANGO_SERVE_MEDIA:-1}"
 
 var/secret_key: | $(BIN)/python
 	mkdir -p var
